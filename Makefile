@@ -1,0 +1,30 @@
+# Two commands: `make book` builds the book into _build/html; `make test` builds it and runs the tests.
+# Both create the virtualenv and install requirements.txt on first use.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PARAMS ?=
+
+.PHONY: book test validate bench clean derive
+
+$(VENV)/.installed: requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+book: $(VENV)/.installed  ## build the book (PARAMS="chapter.name=value ..." to override parameters)
+	$(PY) -m bookkit.build $(if $(PARAMS),--param "$(PARAMS)")
+
+test: $(VENV)/.installed  ## build the book, then run unit, notebook, mutation and browser tests
+	$(PY) -m pytest
+
+validate: $(VENV)/.installed  ## check the data package only
+	$(PY) -m bookkit.validate
+
+derive: $(VENV)/.installed  ## re-derive the tables that come from raw upstream files
+	for s in nato sipri kiel eurostat; do $(PY) -m scripts.derive_$$s || exit 1; done
+
+bench: $(VENV)/.installed  ## print build and page-load figures
+	$(PY) scripts/bench.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,41 @@
+"""Facts about the book itself (title, version, chapters) that pages and citations need."""
+from __future__ import annotations
+
+import functools
+import pathlib
+
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+PARAMETERS_FILE = ROOT / "chapters" / "parameters.yml"
+DATA_DIR = ROOT / "data"
+
+
+@functools.cache
+def citation() -> dict:
+    """CITATION.cff, the single source of the book's title, authors, version and licence."""
+    return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+@functools.cache
+def chapters() -> list[dict]:
+    """Chapters in reading order: slug, number and title, from chapters/parameters.yml."""
+    spec = yaml.safe_load(PARAMETERS_FILE.read_text(encoding="utf-8"))
+    return [{"slug": slug, "number": i, "title": entry["title"]}
+            for i, (slug, entry) in enumerate(spec["chapters"].items(), start=1)]
+
+
+def chapter(slug: str) -> dict:
+    for entry in chapters():
+        if entry["slug"] == slug:
+            return entry
+    raise KeyError(f"unknown chapter '{slug}' (chapters: {', '.join(c['slug'] for c in chapters())})")
+
+
+def authors() -> str:
+    return ", ".join(a.get("name") or f"{a.get('given-names', '')} {a.get('family-names', '')}".strip()
+                     for a in citation()["authors"])
+
+
+def year() -> str:
+    return str(citation()["date-released"])[:4]

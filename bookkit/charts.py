@@ -1,0 +1,84 @@
+"""Interactive charts that work offline: one shared Vega bundle per site, one tiny embed script per chart.
+
+Altair's own HTML renderers either fetch Vega from a CDN or inline ~1 MB of JavaScript into every chart,
+so the book uses its own renderer: the page loads `_static/vega-bundle.js` once (see `_config.yml`), and
+each chart is a <div> plus a call to `vegaEmbed`.
+"""
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+
+import altair as alt
+
+EMBED_OPTIONS = {"renderer": "svg", "actions": False}
+
+
+def spec_of(chart: alt.TopLevelMixin) -> dict:
+    """The chart's Vega-Lite spec with the book theme applied and its data inlined."""
+    return chart.to_dict()
+
+
+def script_json(obj) -> str:
+    """JSON that is safe inside a <script> element: data can never close the tag or open a comment."""
+    return json.dumps(obj, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+
+
+def embed_html(spec: dict, element_id: str, label: str) -> str:
+    """A chart container and the script that draws the spec into it once the page has loaded."""
+    return (
+        f'<div id="{element_id}" class="vega-chart" role="img" aria-label="{html.escape(label)}"></div>\n'
+        "<script>(function(){var draw=function(){vegaEmbed("
+        f"'#{element_id}', {script_json(spec)}, {json.dumps(EMBED_OPTIONS)})"
+        ".then(function(){document.getElementById('" + element_id + "').dataset.drawn='true';})"
+        ".catch(function(e){console.error('chart " + element_id + " failed', e);});};"
+        "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',draw);}else{draw();}"
+        "})();</script>"
+    )
+
+
+def static_spec(spec: dict, width: int = 640) -> dict:
+    """A copy of the spec with fixed sizes, for rendering to SVG/PNG where there is no container."""
+    def fix(node):
+        if isinstance(node, dict):
+            return {k: (width if k == "width" and v == "container" else fix(v)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fix(v) for v in node]
+        return node
+    return fix(spec)
+
+
+def write_static_images(spec: dict, stem: pathlib.Path) -> None:
+    """Render the chart to SVG and PNG at build time (no browser needed)."""
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    fixed = static_spec(spec)
+    version = vl_version_for_vl_convert()
+    stem.with_suffix(".svg").write_text(vlc.vegalite_to_svg(fixed, vl_version=version), encoding="utf-8")
+    stem.with_suffix(".png").write_bytes(vlc.vegalite_to_png(fixed, vl_version=version, scale=2))
+
+
+def write_bundle(path: pathlib.Path) -> None:
+    """Write Vega + Vega-Lite + Vega-Embed as one classic script.
+
+    Wrapped in a function so its top-level `const _` cannot clash with Sphinx's own `_` (doctools.js);
+    not an ES module, because browsers refuse module scripts from file:// pages.
+    """
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    path.write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
+
+
+def _renderer(spec: dict, **metadata) -> dict:
+    """Altair renderer for a bare chart shown without figure furniture (e.g. while drafting)."""
+    element_id = "vega-" + format(abs(hash(json.dumps(spec, sort_keys=True))), "x")[:12]
+    return {"text/html": embed_html(spec, element_id, "chart"), "text/plain": "<chart>"}
+
+
+def enable() -> None:
+    alt.renderers.register("book", _renderer)
+    alt.renderers.enable("book")

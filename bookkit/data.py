@@ -1,0 +1,70 @@
+"""Load tables of the data package as typed DataFrames, and remember which files each chapter read.
+
+The record of reads feeds two things: the build's execution cache (a chapter re-runs only when a file it
+read has changed) and the data page (which table backs which chapter).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import pathlib
+
+import pandas as pd
+
+from bookkit import manifest
+from bookkit.book import DATA_DIR
+
+PACKAGE = DATA_DIR / "datapackage.json"
+_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
+
+
+@functools.cache
+def package() -> dict:
+    """The datapackage.json descriptor, with each resource's schema inlined."""
+    descriptor = json.loads(PACKAGE.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if isinstance(resource.get("schema"), str):
+            resource["schema"] = json.loads((DATA_DIR / resource["schema"]).read_text(encoding="utf-8"))
+    return descriptor
+
+
+def resource(name: str) -> dict:
+    """The descriptor of one table; KeyError names the tables that do exist."""
+    for res in package()["resources"]:
+        if res["name"] == name:
+            return res
+    known = ", ".join(r["name"] for r in package()["resources"])
+    raise KeyError(f"no table '{name}' in data/datapackage.json (tables: {known})")
+
+
+def load(name: str) -> pd.DataFrame:
+    """Read one table with the column types its schema declares (dates stay ISO strings)."""
+    res = resource(name)
+    path = DATA_DIR / res["path"]
+    dtypes = {f["name"]: _PANDAS_TYPES.get(f["type"], "string") for f in res["schema"]["fields"]}
+    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values={
+        c: [""] for c, t in dtypes.items() if t != "string"})
+    manifest.record_read(path)
+    return frame
+
+
+def series_info(series: str) -> dict:
+    """Label, unit, price basis and definition of a series, from series.csv."""
+    table = load("series").set_index("series")
+    if series not in table.index:
+        raise KeyError(f"series '{series}' is not defined in data/series.csv")
+    return {"series": series, **table.loc[series].to_dict()}
+
+
+def geo_names() -> dict[str, str]:
+    """Map geo code -> display name."""
+    geo = load("geo")
+    return dict(zip(geo["geo"], geo["name"]))
+
+
+SOURCE_COLUMNS = ["source_publisher", "source_title", "source_url", "source_date", "source_kind"]
+
+
+def sources_of(rows: pd.DataFrame) -> pd.DataFrame:
+    """The distinct sources behind some rows, for source lines and citations."""
+    return rows[SOURCE_COLUMNS].drop_duplicates().sort_values(["source_publisher", "source_date"])

@@ -1,0 +1,107 @@
+"""Figure furniture, the same on every chart: number and anchor, title, takeaway, the interactive chart,
+source line, units and price basis, downloads (CSV of the plotted rows, SVG, PNG), a data table for
+screen readers and a citation. Chapters call `figure(...)` and never build this HTML themselves.
+"""
+from __future__ import annotations
+
+import html
+import os
+import pathlib
+
+import altair as alt
+import pandas as pd
+from IPython.display import HTML
+
+from bookkit import book, charts, manifest
+from bookkit.data import SOURCE_COLUMNS, sources_of
+
+_counter = {"chapter": None, "n": 0}
+MAX_TABLE_ROWS = 400
+
+
+def static_dir() -> pathlib.Path:
+    """Where figure downloads go: the book's _static folder during a build, a scratch folder otherwise."""
+    return pathlib.Path(os.environ.get("BOOK_STATIC_DIR", book.ROOT / "_build" / "dev-static"))
+
+
+def _next_number(slug: str) -> str:
+    if _counter["chapter"] != slug:
+        _counter.update(chapter=slug, n=0)
+    _counter["n"] += 1
+    return f"{book.chapter(slug)['number']}.{_counter['n']}"
+
+
+def _source_line(rows: pd.DataFrame) -> str:
+    parts = []
+    for _, s in sources_of(rows).iterrows():
+        relay = " (relay)" if s["source_kind"] == "relay" else ""
+        parts.append(f'<a href="{html.escape(s["source_url"])}">{html.escape(s["source_publisher"])}, '
+                     f'<cite>{html.escape(s["source_title"])}</cite></a> ({html.escape(str(s["source_date"]))}){relay}')
+    return "; ".join(parts)
+
+
+def _units_line(rows: pd.DataFrame) -> str:
+    if "unit" not in rows:
+        return ""
+    pairs = rows[[c for c in ("unit", "price_basis") if c in rows]].drop_duplicates()
+    bits = [f"{r['unit']}" + (f", {r['price_basis']}" if r.get("price_basis") not in (None, "n/a") else "")
+            for _, r in pairs.iterrows()]
+    return "Units: " + "; ".join(html.escape(b) for b in bits) + "."
+
+
+def _table_html(table: pd.DataFrame, caption: str) -> str:
+    shown = table.head(MAX_TABLE_ROWS)
+    body = shown.to_html(index=False, border=0, classes="fig-data-table", na_rep="–", escape=True)
+    more = (f"<p>First {MAX_TABLE_ROWS} of {len(table)} rows; the CSV has them all.</p>"
+            if len(table) > MAX_TABLE_ROWS else "")
+    return (f'<details class="fig-table"><summary>Data table: {html.escape(caption)}</summary>'
+            f'<div class="fig-table-scroll">{body}</div>{more}</details>')
+
+
+def _citation(number: str, title: str, slug: str, anchor: str) -> str:
+    meta = book.citation()
+    return (f"{book.authors()} ({book.year()}). Figure {number}: {title}. In: {meta['title']}, "
+            f"chapter “{book.chapter(slug)['title']}”, version {meta['version']}. "
+            f"chapters/{slug}.html#{anchor}")
+
+
+def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, alt_text: str,
+           rows: pd.DataFrame, table: pd.DataFrame | None = None) -> HTML:
+    """Display `chart` as a numbered figure.
+
+    rows: exactly the data rows the chart plots, with their source columns (written as the CSV download).
+    table: optional reader-friendly (e.g. wide) version of rows for the HTML data table.
+    """
+    slug = manifest.chapter()
+    if slug is None:
+        raise RuntimeError("call bookkit.setup(chapter) before drawing figures")
+    missing = [c for c in SOURCE_COLUMNS if c not in rows]
+    if missing:
+        raise ValueError(f"figure '{name}': plotted rows lack source columns {missing}")
+    number = _next_number(slug)
+    anchor = f"fig-{slug}-{name}"
+    out_dir = static_dir() / "figures" / slug
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / name
+    rows.to_csv(stem.with_suffix(".csv"), index=False, lineterminator="\n")
+    spec = charts.spec_of(chart)
+    charts.write_static_images(spec, stem)
+    href = f"../_static/figures/{slug}/{name}"
+    cite = _citation(number, title, slug, anchor)
+    parts = [
+        f'<figure class="book-figure" id="{anchor}">',
+        f'<figcaption><a class="fig-number" href="#{anchor}">Figure {number}</a> '
+        f'<span class="fig-title">{html.escape(title)}</span>'
+        f'<span class="fig-takeaway">{html.escape(takeaway)}</span></figcaption>',
+        charts.embed_html(spec, f"chart-{anchor}", alt_text),
+        f'<p class="fig-source">Source: {_source_line(rows)}. {_units_line(rows)}</p>',
+        f'<p class="fig-downloads">Download: <a href="{href}.csv" download>data (CSV, {len(rows)} rows)</a> · '
+        f'<a href="{href}.svg" download>SVG</a> · <a href="{href}.png" download>PNG</a></p>',
+        _table_html(table if table is not None else rows.drop(columns=SOURCE_COLUMNS + ["note"], errors="ignore"),
+                    title),
+        f'<details class="fig-cite"><summary>Cite this figure</summary><p>{html.escape(cite)}</p></details>',
+        "</figure>",
+    ]
+    manifest.record_figure({"number": number, "name": name, "anchor": anchor, "title": title,
+                            "rows": len(rows), "files": [f"{href}.csv", f"{href}.svg", f"{href}.png"]})
+    return HTML("\n".join(parts))

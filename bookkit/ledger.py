@@ -1,0 +1,56 @@
+"""The claims ledger: the essay's claims, each with a verdict and its evidence, from data/claims.csv.
+
+Chapters show their own claims with `verdicts()`; the ledger page shows all of them, filterable.
+The two link to each other: chapter verdict `#verdict-A1` <-> ledger row `#claim-A1`.
+"""
+from __future__ import annotations
+
+import html
+
+from IPython.display import HTML
+
+from bookkit import manifest
+from bookkit.data import load
+
+VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "mixed": "Mixed", "no data": "No data"}
+
+
+def _links(value: str, prefix: str = "") -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+def badge(verdict: str) -> str:
+    css = verdict.replace(" ", "-")
+    return f'<span class="verdict verdict-{css}">{VERDICT_LABELS[verdict]}</span>'
+
+
+def evidence_links(claim, figure_href: str, source_text: str = "source") -> str:
+    figs = [f'<a href="{figure_href}{html.escape(f.split("-", 2)[1])}.html#{html.escape(f)}">{html.escape(f)}</a>'
+            if figure_href else f'<a href="#{html.escape(f)}">{html.escape(f)}</a>' for f in _links(claim["figures"])]
+    srcs = [f'<a href="{html.escape(u)}">{source_text} {i}</a>' for i, u in enumerate(_links(claim["sources"]), 1)]
+    return " · ".join(figs + srcs)
+
+
+def verdicts(chapter: str | None = None) -> HTML:
+    """The chapter's claims with verdicts, each linked to its row in the ledger."""
+    chapter = chapter or manifest.chapter()
+    claims = load("claims")
+    claims = claims[claims["chapter"] == chapter]
+    blocks = []
+    for _, c in claims.iterrows():
+        after = (f'<p class="claim-after"><strong>Since November 2025:</strong> {html.escape(c["after_nov_2025"])}</p>'
+                 if c["after_nov_2025"] else "")
+        figs = " · ".join(f'<a href="#{html.escape(f)}">{html.escape(f)}</a>' for f in _links(c["figures"]))
+        srcs = " · ".join(f'<a href="{html.escape(u)}">source {i}</a>' for i, u in enumerate(_links(c["sources"]), 1))
+        evidence_refs = " · ".join(x for x in (figs, srcs) if x)
+        blocks.append(
+            f'<div class="claim" id="verdict-{c["claim_id"]}">'
+            f'<p class="claim-head"><a class="claim-id" href="../pages/ledger.html#claim-{c["claim_id"]}" '
+            f'title="This claim in the ledger">{c["claim_id"]}</a> {badge(c["verdict"])} '
+            f'<span class="claim-kind">{c["kind"]}</span></p>'
+            f'<p class="claim-text"><em>The essay claims:</em> {html.escape(c["claim"])}</p>'
+            f'<p class="claim-evidence"><strong>Evidence:</strong> {html.escape(c["evidence"])}'
+            f'{" (" + evidence_refs + ")" if evidence_refs else ""}</p>{after}</div>')
+    if not blocks:
+        return HTML('<p class="claim-none">No claims of the essay are assigned to this chapter yet.</p>')
+    return HTML('<div class="claims">' + "\n".join(blocks) + "</div>")

@@ -1,0 +1,206 @@
+"""Pages generated from the data package at build time: the data page, the claims ledger, how to cite.
+
+They are written into the build's staging folder (never into the repository), so they always match the
+data and the chapters' manifests of the same build.
+"""
+from __future__ import annotations
+
+import html
+import json
+import pathlib
+import shutil
+import zipfile
+
+import pandas as pd
+
+from bookkit import book
+from bookkit.data import load, package
+from bookkit.ledger import VERDICT_LABELS, badge
+from bookkit.prose import row_anchor
+
+E = html.escape
+
+
+def _raw(block: str) -> str:
+    return "```{raw} html\n" + block + "\n```\n"
+
+
+def data_as_of() -> str:
+    """The newest source date in the data package: what the book's data are 'as of'."""
+    dates = [load(r["name"])["source_date"].max() for r in package()["resources"]
+             if any(f["name"] == "source_date" for f in r["schema"]["fields"])]
+    return max(dates)
+
+
+def copy_downloads(static_dir: pathlib.Path) -> None:
+    """Every table, the descriptor and the schemas as downloads, plus the whole package as one zip."""
+    out = static_dir / "data"
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "schemas").mkdir(parents=True)
+    files = [book.DATA_DIR / "datapackage.json", book.DATA_DIR / "README.md"]
+    files += [book.DATA_DIR / r["path"] for r in package()["resources"]]
+    files += sorted((book.DATA_DIR / "schemas").glob("*.json"))
+    with zipfile.ZipFile(out / "data-package.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        for f in files:
+            rel = f.relative_to(book.DATA_DIR)
+            shutil.copyfile(f, out / rel)
+            archive.write(f, f"data/{rel}")
+
+
+def _cited_rows(meta: list[dict]) -> dict[str, list[dict]]:
+    """Rows behind glued numbers, by anchor, with the chapters and keys that cite them."""
+    cited: dict[str, dict] = {}
+    for chapter in meta:
+        for number in chapter["numbers"]:
+            for i, row in enumerate(number["rows"]):
+                anchor = row_anchor(row["series"], row["geo"], row["year"]) if "series" in row else None
+                if not anchor:
+                    continue
+                entry = cited.setdefault(anchor, {"row": row, "cited_by": set()})
+                entry["cited_by"].add(chapter["chapter"])
+    by_series: dict[str, list[dict]] = {}
+    for anchor, entry in sorted(cited.items()):
+        by_series.setdefault(entry["row"]["series"], []).append({"anchor": anchor, **entry})
+    return by_series
+
+
+def data_page(meta: list[dict]) -> str:
+    series = load("series").set_index("series")
+    cited = _cited_rows(meta)
+    out = ["# Data\n",
+           "Every chart and every number in this book comes from the tables below. Each row carries its "
+           "source: publisher, title, address, date, and whether the book read it from the publisher "
+           "(primary) or from an outlet of record relaying it (relay). Numbers in the text link to the row "
+           "they came from, listed under *Rows cited in the text* for each table.\n",
+           _raw(f'<p class="data-asof">Data as of <strong>{E(data_as_of())}</strong> (newest source date). '
+                f'<a href="../_static/data/data-package.zip" download>Download the whole data package (zip)</a> · '
+                f'<a href="../_static/data/datapackage.json" download>datapackage.json</a> '
+                f'(Frictionless Data descriptor with schemas and licences).</p>')]
+    for res in package()["resources"]:
+        table = load(res["name"])
+        out.append(f"\n## {res['title']}\n")
+        lic = "; ".join(l.get("title") or l["name"] for l in res.get("licenses", []))
+        has_sources = "source_url" in table
+        facts = [("File", f'<a href="../_static/data/{E(res["path"])}" download>{E(res["path"])}</a>'),
+                 ("Rows", f"{len(table):,}"), ("Licence", E(lic))]
+        if res.get("units"):
+            facts.append(("Units", E(res["units"])))
+        if res.get("price_basis"):
+            facts.append(("Price basis", E(res["price_basis"])))
+        if has_sources:
+            facts.append(("Last updated", E(str(table["source_date"].max()) + " (newest source date)")))
+            kinds = table["source_kind"].value_counts().to_dict()
+            facts.append(("Rows by source kind", E(", ".join(f"{k}: {v}" for k, v in sorted(kinds.items())))))
+        dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+        block = [f'<div class="dataset" id="data-{E(res["name"])}"><p>{E(res.get("description", ""))}</p>'
+                 f'<dl class="dataset-facts">{dl}</dl>']
+        if has_sources:
+            srcs = table[["source_publisher", "source_title", "source_url", "source_kind"]].drop_duplicates()
+            items = "".join(f'<li><a href="{E(s.source_url)}">{E(s.source_publisher)}, <cite>{E(s.source_title)}</cite></a>'
+                            f'{" (relay)" if s.source_kind == "relay" else ""}</li>' for s in srcs.itertuples())
+            block.append(f'<details><summary>Sources ({len(srcs)})</summary><ul class="sources">{items}</ul></details>')
+        if "series" in table and res["name"] != "series":
+            for sid in sorted(table["series"].unique()):
+                info = series.loc[sid] if sid in series.index else None
+                block.append(f'<div class="series" id="series-{E(sid)}"><h3 class="series-id"><code>{E(sid)}</code>'
+                             f'{" — " + E(info["label"]) if info is not None else ""}</h3>')
+                if info is not None:
+                    block.append(f'<p>{E(info["definition"])} <em>Unit:</em> {E(info["unit"])}; '
+                                 f'<em>price basis:</em> {E(info["price_basis"])}.</p>')
+                rows = cited.get(sid, [])
+                if rows:
+                    body = "".join(
+                        f'<tr id="{E(r["anchor"])}"><td>{E(r["row"]["geo"])}</td><td>{E(r["row"]["year"])}</td>'
+                        f'<td>{E(r["row"]["value"])}</td><td>{E(r["row"].get("unit", ""))}</td>'
+                        f'<td><a href="{E(r["row"]["source_url"])}">{E(r["row"]["source_publisher"])}, '
+                        f'{E(r["row"]["source_title"])}</a> ({E(r["row"]["source_date"])})</td>'
+                        f'<td>{" ".join(f"<a href=../chapters/{c}.html>{c}</a>" for c in sorted(r["cited_by"]))}</td></tr>'
+                        for r in rows)
+                    block.append('<table class="cited-rows"><caption>Rows cited in the text</caption><thead><tr>'
+                                 '<th>Geo</th><th>Year</th><th>Value</th><th>Unit</th><th>Source</th><th>Cited in</th>'
+                                 f'</tr></thead><tbody>{body}</tbody></table>')
+                block.append("</div>")
+        block.append("</div>")
+        out.append(_raw("\n".join(block)))
+    return "\n".join(out)
+
+
+def ledger_page() -> str:
+    claims = load("claims")
+    counts = claims["verdict"].value_counts()
+    summary = ", ".join(f"{VERDICT_LABELS[v]}: {int(counts.get(v, 0))}" for v in VERDICT_LABELS)
+    chapters = {c["slug"]: c["title"] for c in book.chapters()}
+    rows = []
+    for c in claims.itertuples():
+        target = (f'../chapters/{c.chapter}.html#verdict-{c.claim_id}' if c.chapter in chapters else "")
+        figs = " ".join(f'<a href="../chapters/{E(f.split("-")[1])}.html#{E(f)}">{E(f)}</a>'
+                        for f in (c.figures or "").split(";") if f)
+        srcs = " ".join(f'<a href="{E(u)}">source&nbsp;{i}</a>' for i, u in enumerate((c.sources or "").split(";"), 1) if u)
+        chapter_cell = f'<a href="{target}">{E(c.chapter)}</a>' if target else E(c.chapter)
+        rows.append(
+            f'<tr id="claim-{c.claim_id}" data-verdict="{E(c.verdict)}" data-chapter="{E(c.chapter)}" data-kind="{E(c.kind)}">'
+            f'<td><a href="#claim-{c.claim_id}">{c.claim_id}</a></td><td>{chapter_cell}</td><td>{E(c.kind)}</td>'
+            f'<td>{E(c.claim)}</td><td data-sort="{E(c.verdict)}">{badge(c.verdict)}</td>'
+            f'<td>{E(c.evidence)} {figs} {srcs}</td><td>{E(c.after_nov_2025 or "")}</td></tr>')
+    options = lambda values: "".join(f'<option value="{E(v)}">{E(v)}</option>' for v in values)
+    controls = (
+        '<form class="ledger-filters" role="search" aria-label="Filter the claims">'
+        f'<label>Verdict <select id="filter-verdict"><option value="">all</option>{options(VERDICT_LABELS)}</select></label>'
+        f'<label>Chapter <select id="filter-chapter"><option value="">all</option>{options(sorted(claims["chapter"].unique()))}</select></label>'
+        f'<label>Kind <select id="filter-kind"><option value="">all</option>{options(["fact", "prediction", "opinion"])}</select></label>'
+        '<label>Search <input id="filter-text" type="search" placeholder="word in claim or evidence"></label>'
+        '<output id="ledger-count" aria-live="polite"></output></form>')
+    table = ('<div class="table-scroll"><table id="ledger" class="ledger"><thead><tr>'
+             '<th scope="col"><button type="button" data-sort-col="0">Id</button></th>'
+             '<th scope="col"><button type="button" data-sort-col="1">Chapter</button></th>'
+             '<th scope="col"><button type="button" data-sort-col="2">Kind</button></th>'
+             '<th scope="col">Claim (paraphrased)</th>'
+             '<th scope="col"><button type="button" data-sort-col="4">Verdict</button></th>'
+             '<th scope="col">Evidence</th><th scope="col">After November 2025</th></tr></thead>'
+             f'<tbody>{"".join(rows)}</tbody></table></div>')
+    return ("# Claims ledger\n\n"
+            "Every testable claim of the essay of 29 November 2025, paraphrased, with the chapter that tests it "
+            "and the book's verdict: *supported*, *contradicted*, *mixed* (parts hold, parts do not) or *no data* "
+            "(the evidence needed is not in the data package, or the claim is an opinion). Filter or sort the "
+            "table; each id links to the claim's discussion in its chapter.\n\n"
+            + _raw(f'<p class="ledger-summary">{len(claims)} claims. {E(summary)}.</p>' + controls + table))
+
+
+def cite_page() -> str:
+    meta = book.citation()
+    text = f"{book.authors()} ({book.year()}). {meta['title']}. Version {meta['version']}. {meta.get('url', '')}".strip()
+    bib = ("@misc{european_security_data_book_" + book.year() + ",\n"
+           f"  author = {{{{{book.authors()}}}}},\n  title = {{{{{meta['title']}}}}},\n"
+           f"  year = {{{book.year()}}},\n  version = {{{meta['version']}}},\n  note = {{Data package and report}}\n}}")
+    chapters = []
+    for c in book.chapters():
+        ctext = f"{book.authors()} ({book.year()}). “{c['title']}”. Chapter {c['number']} of {meta['title']}, version {meta['version']}."
+        cbib = ("@incollection{european_security_data_book_" + c["slug"] + ",\n"
+                f"  author = {{{{{book.authors()}}}}},\n  title = {{{{{c['title']}}}}},\n"
+                f"  booktitle = {{{{{meta['title']}}}}},\n  chapter = {{{c['number']}}},\n"
+                f"  year = {{{book.year()}}},\n  version = {{{meta['version']}}}\n}}")
+        chapters.append(f"\n### Chapter {c['number']}: {c['title']}\n\n{ctext}\n\n```bibtex\n{cbib}\n```\n")
+    return ("# How to cite\n\n"
+            "Cite the book, a chapter, or a single figure (each figure has its own *Cite this figure* text). "
+            "When you reuse a number, cite the original publisher too: every row of the data package names it.\n\n"
+            f"## The book\n\n{text}\n\n```bibtex\n{bib}\n```\n\n"
+            "The same metadata, machine-readable: "
+            '{download}`CITATION.cff <../CITATION.cff>`.\n\n## Chapters\n' + "".join(chapters) +
+            "\n## Licence\n\nText and compiled data: Creative Commons Attribution 4.0 (CC BY 4.0). "
+            "Third-party data keep their publishers' terms, listed per table on the data page.\n")
+
+
+def write_all(stage: pathlib.Path, meta_dir: pathlib.Path) -> None:
+    """Generate the pages into the staging folder (only rewriting files whose content changed)."""
+    meta = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(meta_dir.glob("*.json"))]
+    (stage / "pages").mkdir(exist_ok=True)
+    copy_downloads(stage / "_static")
+    for name, text in (("data.md", data_page(meta)), ("ledger.md", ledger_page()), ("cite.md", cite_page())):
+        write_if_changed(stage / "pages" / name, text)
+
+
+def write_if_changed(path: pathlib.Path, text: str) -> None:
+    """Keep the file's timestamp when its content is the same, so Sphinx does not rebuild it."""
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")

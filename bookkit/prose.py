@@ -1,0 +1,78 @@
+"""Numbers in the text come from the data: each glued number links to the data page row it came from.
+
+In a chapter: `number("pl_share_2024", value, rows)` in a code cell, then {glue:}`pl_share_2024` in prose.
+A rebuild with new data changes the text, and a reader can follow any number to its publisher.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import pandas as pd
+from myst_nb import glue
+
+from bookkit import manifest
+from bookkit.data import SOURCE_COLUMNS
+
+DATA_PAGE = "../pages/data.html"
+
+
+def row_anchor(series: str, geo: str, year) -> str:
+    """The data page's anchor for one row (stable across builds)."""
+    return "row-" + re.sub(r"[^a-z0-9]+", "-", f"{series}-{geo}-{year}".lower()).strip("-")
+
+
+def source_label(row) -> str:
+    return f"{row['source_publisher']}, {row['source_title']} ({row['source_date']})"
+
+
+class Datum:
+    """A glued value: plain text for text outputs, a link with a source tooltip for HTML."""
+
+    def __init__(self, text: str, href: str | None, tooltip: str):
+        self.text, self.href, self.tooltip = text, href, tooltip
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        text = html.escape(self.text)
+        if not self.href:
+            return f'<span class="datum" title="{html.escape(self.tooltip)}">{text}</span>'
+        return (f'<a class="datum" href="{self.href}" title="{html.escape(self.tooltip)}">{text}</a>')
+
+
+def number(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{:,.1f}") -> Datum:
+    """Glue `value` (formatted with fmt) under `key`, linked to the first of the rows it was computed from."""
+    rows = rows.to_frame().T if isinstance(rows, pd.Series) else rows
+    if rows.empty:
+        raise ValueError(f"number '{key}': no data rows given, so the value cannot be traced to a source")
+    if pd.isna(value):
+        raise ValueError(f"number '{key}': value is missing (NaN); check the parameters and the data")
+    first = rows.iloc[0]
+    sources = rows[SOURCE_COLUMNS].drop_duplicates()
+    tooltip = "Source: " + "; ".join(source_label(r) for _, r in sources.iterrows())
+    # One row: link to that row; several (a count, a sum): to the series entry, which lists them all.
+    anchor = None
+    if "series" in rows:
+        anchor = (row_anchor(first["series"], first["geo"], first["year"]) if len(rows) == 1
+                  else f"series-{first['series']}")
+    datum = Datum(fmt.format(value), f"{DATA_PAGE}#{anchor}" if anchor else None, tooltip)
+    glue(key, datum, display=False)
+    keep = [c for c in ("series", "geo", "year", "value", "unit", "price_basis", *SOURCE_COLUMNS) if c in rows]
+    manifest.record_number({"key": key, "text": datum.text, "anchor": anchor,
+                            "rows": rows[keep].astype(str).to_dict("records")})
+    return datum
+
+
+class Text(str):
+    """Glued text that renders bare (a plain str would be shown with its quotes, as its repr)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def text(key: str, value: str) -> str:
+    """Glue a piece of text (a country name, a year range) that depends on the parameters."""
+    glue(key, Text(value), display=False)
+    return value

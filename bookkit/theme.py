@@ -1,0 +1,41 @@
+"""The book's one chart style: colour-blind-safe palette, readable type, room for a source line.
+
+Every chart in every chapter gets this theme through `bookkit.setup()`; change the look of the whole
+book here and nowhere else.
+"""
+from __future__ import annotations
+
+import altair as alt
+
+# Okabe & Ito (2008) palette: distinguishable under the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+HIGHLIGHT, MUTED = "#0072B2", "#9aa5b1"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+WIDTH, HEIGHT = 620, 320
+
+
+def config() -> dict:
+    """The Vega-Lite config the book applies to every chart."""
+    return {
+        "config": {
+            "font": FONT,
+            "background": "white",
+            "padding": {"left": 4, "right": 12, "top": 8, "bottom": 4},
+            "view": {"continuousWidth": WIDTH, "continuousHeight": HEIGHT, "stroke": None},
+            "range": {"category": PALETTE},
+            "title": {"fontSize": 15, "fontWeight": 600, "anchor": "start", "color": "#1f2933",
+                      "subtitleFontSize": 12, "subtitleColor": "#52606d"},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500, "labelColor": "#3e4c59",
+                     "titleColor": "#3e4c59", "gridColor": "#e4e7eb", "domainColor": "#9aa5b1", "tickColor": "#9aa5b1"},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+            "line": {"strokeWidth": 2.2},
+            "point": {"size": 60, "filled": True},
+            "bar": {"color": HIGHLIGHT},
+            "text": {"fontSize": 12, "color": "#1f2933"},
+        }
+    }
+
+
+def enable() -> None:
+    """Register and switch on the theme (idempotent)."""
+    alt.theme.register("book", enable=True)(config)

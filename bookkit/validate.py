@@ -1,0 +1,173 @@
+"""Validate the data package (Frictionless) and report each problem as file:row: column: rule.
+
+    python -m bookkit.validate                      # the whole data/datapackage.json
+    python -m bookkit.validate data/x.csv --schema observations   # one new table, before it is registered
+
+Frictionless does the checking (types, required, enum, pattern, keys, foreign keys); this module only
+adds the one rule Table Schema cannot state (no date in the future) and formats the messages.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import pathlib
+import sys
+from dataclasses import dataclass
+
+import frictionless
+from frictionless import Check, Package, Resource, errors
+
+from bookkit.book import DATA_DIR
+DATE_FIELDS_NOT_IN_FUTURE = ("source_date", "date", "vote_date", "fieldwork_start", "fieldwork_end")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule, located as precisely as the input allows."""
+
+    path: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.row}" if self.row else "")
+        column = f" column '{self.column}':" if self.column else ""
+        return f"{where}:{column} {self.message}"
+
+
+class DataError(Exception):
+    """Raised when the data package breaks a rule; str() lists every problem, one a line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class NoFutureDates(Check):
+    """A source or event dated after today is a typo (or an invented number)."""
+
+    type = "no-future-date"
+    Errors = [errors.RowConstraintError]
+
+    def validate_row(self, row):
+        today = dt.date.today()
+        for name in DATE_FIELDS_NOT_IN_FUTURE:
+            value = row.get(name) if name in row.field_names else None
+            if isinstance(value, dt.date) and value > today:
+                yield errors.RowConstraintError.from_row(
+                    row, note=f"column '{name}': date {value.isoformat()} is in the future")
+
+
+def _describe(error, resource_path: str) -> Problem:
+    """Turn a frictionless error into a Problem with a sentence a maintainer can act on."""
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    code = error.type
+    if code == "type-error":
+        field_type = error.note.split('"')[1] if '"' in error.note else error.note
+        text = f"{cell!r} is not a {field_type.split('/')[0]}"
+    elif code == "constraint-error":
+        text = f"{cell!r} breaks {error.note}"
+        if "required" in error.note:
+            text = "value is required but empty"
+    elif code == "row-constraint":
+        if error.note.startswith("column '"):
+            column, _, text = error.note[len("column '"):].partition("': ")
+        else:
+            text = error.note
+    elif code in ("foreign-key", "primary-key", "unique-error", "duplicate-row"):
+        text = f"{code}: {error.note}"
+    elif code in ("extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"):
+        column = getattr(error, "label", None) or column
+        text = f"header {code}: {error.note}" if error.note else f"header {code}"
+        row = None
+    else:
+        text = f"{code}: {error.note or error.message}"
+    return Problem(resource_path, row, column, text)
+
+
+def _problems(report, base: pathlib.Path) -> list[Problem]:
+    problems = []
+    for task in report.tasks:
+        path = pathlib.Path(task.place)
+        shown = str(path.relative_to(base.parent)) if path.is_absolute() and base.parent in path.parents \
+            else str((base / path).relative_to(base.parent)) if not path.is_absolute() else str(path)
+        problems += [_describe(e, shown) for e in task.errors]
+    problems += [Problem("datapackage.json", None, None, e.message) for e in report.errors]
+    return problems
+
+
+def _check_files_readable(package_path: pathlib.Path) -> list[Problem]:
+    """Frictionless reports an empty or non-UTF-8 file vaguely; say plainly what is wrong with it."""
+    problems = []
+    descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+    for resource in descriptor.get("resources", []):
+        path = package_path.parent / resource["path"]
+        shown = str(path.relative_to(package_path.parent.parent))
+        if not path.exists():
+            problems.append(Problem(shown, None, None, "file is missing"))
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            problems.append(Problem(shown, line, None, f"not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"))
+            continue
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if len(lines) < 2:
+            problems.append(Problem(shown, None, None, "file has no data rows (a table needs a header and at least one row)"))
+    return problems
+
+
+def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json") -> None:
+    """Raise DataError listing every problem in the package; return None if it is clean."""
+    package_path = pathlib.Path(package_path)
+    problems = _check_files_readable(package_path)
+    if not problems:
+        with frictionless.system.use_context(trusted=True):
+            package = Package(str(package_path))
+            report = package.validate(checklist=frictionless.Checklist(checks=[NoFutureDates()]), parallel=False)
+        problems = _problems(report, package_path.parent)
+    if problems:
+        raise DataError(problems)
+
+
+def validate_new_table(csv_path: pathlib.Path, schema: str) -> None:
+    """Check a table that is not in datapackage.json yet, with series.csv and geo.csv for its foreign keys."""
+    csv_path = pathlib.Path(csv_path).resolve()
+    descriptor = {"name": "check", "resources": [
+        {"name": "series", "path": str(DATA_DIR / "series.csv"), "schema": str(DATA_DIR / "schemas/series.json")},
+        {"name": "geo", "path": str(DATA_DIR / "geo.csv"), "schema": str(DATA_DIR / "schemas/geo.json")},
+        {"name": "table", "path": str(csv_path), "schema": str(DATA_DIR / f"schemas/{schema}.json")},
+    ]}
+    with frictionless.system.use_context(trusted=True):
+        report = Package(descriptor).validate(checklist=frictionless.Checklist(checks=[NoFutureDates()]), parallel=False)
+    problems = _problems(report, DATA_DIR)
+    if problems:
+        raise DataError(problems)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("table", nargs="?", help="a CSV not yet in datapackage.json")
+    parser.add_argument("--schema", default="observations", help="schema name in data/schemas/ for TABLE")
+    parser.add_argument("--package", default=str(DATA_DIR / "datapackage.json"))
+    args = parser.parse_args(argv)
+    try:
+        if args.table:
+            validate_new_table(pathlib.Path(args.table), args.schema)
+        else:
+            validate_package(pathlib.Path(args.package))
+    except DataError as exc:
+        print(f"Data validation failed ({len(exc.problems)} problem(s)):\n{exc}", file=sys.stderr)
+        return 1
+    print("data package valid")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
