@@ -22,12 +22,13 @@ OBSERVATION_COLUMNS = ["series", "geo", "year", "value", "unit", "price_basis", 
                        "source_title", "source_url", "source_date", "source_kind", "note"]
 
 
-def fetch(url: str, dest: pathlib.Path) -> None:
-    """Download url to dest atomically: a failed or partial download never replaces the snapshot."""
+def fetch(url: str, dest: pathlib.Path) -> pathlib.Path:
+    """Download url next to dest (not over it): the snapshot is replaced only once the new file has
+    been derived and validated (see `run`)."""
     with urllib.request.urlopen(url, timeout=120) as response, tempfile.NamedTemporaryFile(
-            dir=dest.parent, delete=False) as tmp:
+            dir=dest.parent, prefix=dest.name + ".", suffix=".download", delete=False) as tmp:
         shutil.copyfileobj(response, tmp)
-    pathlib.Path(tmp.name).replace(dest)
+    return pathlib.Path(tmp.name)
 
 
 def write_table(rows: pd.DataFrame, path: pathlib.Path, key: list[str] | None = None) -> None:
@@ -62,22 +63,31 @@ def run(name: str, upstream_url: str, raw_path: pathlib.Path, derive: Callable[[
     parser = argparse.ArgumentParser(description=f"Derive data/{out_name} from the {name} raw file.")
     parser.add_argument("--fetch", action="store_true", help=f"first download a new raw snapshot from {upstream_url}")
     args = parser.parse_args(argv)
-    if args.fetch:
-        fetch(upstream_url, raw_path)
-        print(f"fetched {upstream_url} -> {raw_path}")
+    source = fetch(upstream_url, raw_path) if args.fetch else raw_path
     key = key or ["series", "geo", "year"]
     out = DATA_DIR / out_name
     old = pd.read_csv(out, dtype=str, keep_default_na=False) if out.exists() else None
-    rows = derive(raw_path)
-    with tempfile.TemporaryDirectory() as tmp:
-        candidate = pathlib.Path(tmp) / out_name
-        write_table(rows, candidate, key)
-        try:
-            validate_new_table(candidate, schema)
-        except DataError as exc:
-            print(f"derived table is invalid, data/{out_name} left unchanged:\n{exc}", file=sys.stderr)
-            return 1
-        new = pd.read_csv(candidate, dtype=str, keep_default_na=False)
-        shutil.copyfile(candidate, out)
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            candidate = pathlib.Path(tmp) / out_name
+            try:
+                write_table(derive(source), candidate, key)
+                validate_new_table(candidate, schema)
+            except DataError as exc:
+                print(f"derived table is invalid; data/{out_name} and the raw snapshot are unchanged:\n{exc}",
+                      file=sys.stderr)
+                return 1
+            except Exception as exc:  # an unreadable download, a changed layout upstream
+                print(f"could not derive data/{out_name} from {source.name}: {exc!r}; nothing was changed",
+                      file=sys.stderr)
+                return 1
+            new = pd.read_csv(candidate, dtype=str, keep_default_na=False)
+            if source != raw_path:
+                source.replace(raw_path)
+                print(f"fetched {upstream_url} -> {raw_path}")
+            shutil.copyfile(candidate, out)
+    finally:
+        if source != raw_path and source.exists():
+            source.unlink()
     print(f"wrote data/{out_name}: {diff_report(old, new, key)}")
     return 0

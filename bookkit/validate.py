@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import frictionless
 from frictionless import Check, Package, Resource, errors
 
-from bookkit.book import DATA_DIR
+from bookkit.book import DATA_DIR, ROOT
 DATE_FIELDS_NOT_IN_FUTURE = ("source_date", "date", "vote_date", "fieldwork_start", "fieldwork_end")
 
 
@@ -60,7 +60,36 @@ class NoFutureDates(Check):
                     row, note=f"column '{name}': date {value.isoformat()} is in the future")
 
 
-def _describe(error, resource_path: str) -> Problem:
+# Plain-language statements of the pattern rules in data/schemas (a regex is no help to a maintainer).
+PATTERN_RULES = {
+    "source_url": "https address on a named host (no IP addresses)",
+    "series": "lower-case letters, digits and underscores",
+    "event_id": "lower-case letters, digits and hyphens",
+    "actors": "geo codes separated by semicolons, e.g. PL;DE",
+    "resolution": "a UN document symbol such as A/RES/ES-11/7",
+    "claim_id": "a letter A, T, E, C or X and a number, e.g. A1",
+    "figures": "figure anchors fig-<chapter>-<name>, separated by semicolons",
+    "sources": "https addresses separated by semicolons",
+    "geo": "upper-case code",
+}
+LOOKUP_TABLES = {"geo": "data/geo.csv", "series": "data/series.csv"}
+
+
+def _constraint_text(error, column: str | None, cell) -> str:
+    note = error.note
+    if "required" in note:
+        return "value is required but empty"
+    if '"pattern"' in note:
+        return f"{cell!r} breaks the rule: {PATTERN_RULES.get(column, note)}"
+    if '"enum"' in note:
+        allowed = note.split(" is ", 1)[1].strip('"[]').replace("'", "")
+        return f"{cell!r} is not one of {allowed}"
+    if '"minimum"' in note or '"maximum"' in note or "Length" in note:
+        return f"{cell!r} is out of range ({note})"
+    return f"{cell!r} breaks {note}"
+
+
+def _describe(error, resource_path: str, key: list[str] | None = None) -> Problem:
     """Turn a frictionless error into a Problem with a sentence a maintainer can act on."""
     row = getattr(error, "row_number", None)
     column = getattr(error, "field_name", None)
@@ -70,32 +99,56 @@ def _describe(error, resource_path: str) -> Problem:
         field_type = error.note.split('"')[1] if '"' in error.note else error.note
         text = f"{cell!r} is not a {field_type.split('/')[0]}"
     elif code == "constraint-error":
-        text = f"{cell!r} breaks {error.note}"
-        if "required" in error.note:
-            text = "value is required but empty"
+        text = _constraint_text(error, column, cell)
     elif code == "row-constraint":
         if error.note.startswith("column '"):
             column, _, text = error.note[len("column '"):].partition("': ")
         else:
             text = error.note
-    elif code in ("foreign-key", "primary-key", "unique-error", "duplicate-row"):
-        text = f"{code}: {error.note}"
+    elif code == "foreign-key":
+        names, cells = error.field_names, error.field_cells
+        table = LOOKUP_TABLES.get(error.reference_name, f"table '{error.reference_name}'")
+        if len(names) == 1:
+            column, text = names[0], f"{cells[0]!r} is not a code in {table}"
+        else:
+            return Problem(resource_path, row, None, f"columns '{', '.join(names)}': '{', '.join(cells)}' do not "
+                           f"match a row of {table} (unit or price basis not allowed for the series)")
+    elif code in ("primary-key", "unique-error", "duplicate-row"):
+        other = error.note.rsplit(" ", 1)[-1]
+        text = f"duplicate key ({', '.join(key or [])}): same as row {other}" if other.isdigit() else error.note
+        return Problem(resource_path, row, None, text)
     elif code in ("extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"):
         column = getattr(error, "label", None) or column
-        text = f"header {code}: {error.note}" if error.note else f"header {code}"
-        row = None
+        text = {"extra-label": "column is not in the table's schema",
+                "missing-label": "column required by the schema is missing",
+                "incorrect-label": "column name or position differs from the schema"}.get(code, code)
+        row = 1
+    elif code in ("extra-cell", "missing-cell"):
+        text = "row has more cells than the header" if code == "extra-cell" else "row has fewer cells than the header"
     else:
         text = f"{code}: {error.note or error.message}"
     return Problem(resource_path, row, column, text)
 
 
-def _problems(report, base: pathlib.Path) -> list[Problem]:
+def _primary_keys(descriptor: dict, base: pathlib.Path) -> dict[str, list[str]]:
+    """Resource name -> primary key fields, for naming the key in duplicate-key messages."""
+    keys = {}
+    for res in descriptor.get("resources", []):
+        schema = res.get("schema")
+        if isinstance(schema, str):
+            schema = json.loads((base / schema).read_text(encoding="utf-8"))
+        keys[res["name"]] = (schema or {}).get("primaryKey", [])
+    return keys
+
+
+def _problems(report, base: pathlib.Path, descriptor: dict) -> list[Problem]:
+    keys = _primary_keys(descriptor, base)
     problems = []
     for task in report.tasks:
         path = pathlib.Path(task.place)
-        shown = str(path.relative_to(base.parent)) if path.is_absolute() and base.parent in path.parents \
-            else str((base / path).relative_to(base.parent)) if not path.is_absolute() else str(path)
-        problems += [_describe(e, shown) for e in task.errors]
+        full = path if path.is_absolute() else base / path
+        shown = str(full.relative_to(ROOT)) if ROOT in full.parents else str(full)
+        problems += [_describe(e, shown, keys.get(task.name)) for e in task.errors]
     problems += [Problem("datapackage.json", None, None, e.message) for e in report.errors]
     return problems
 
@@ -131,7 +184,8 @@ def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json")
         with frictionless.system.use_context(trusted=True):
             package = Package(str(package_path))
             report = package.validate(checklist=frictionless.Checklist(checks=[NoFutureDates()]), parallel=False)
-        problems = _problems(report, package_path.parent)
+        descriptor = json.loads(package_path.read_text(encoding="utf-8"))
+        problems = _problems(report, package_path.parent, descriptor)
     if problems:
         raise DataError(problems)
 
@@ -146,7 +200,7 @@ def validate_new_table(csv_path: pathlib.Path, schema: str) -> None:
     ]}
     with frictionless.system.use_context(trusted=True):
         report = Package(descriptor).validate(checklist=frictionless.Checklist(checks=[NoFutureDates()]), parallel=False)
-    problems = _problems(report, DATA_DIR)
+    problems = _problems(report, DATA_DIR, descriptor)
     if problems:
         raise DataError(problems)
 

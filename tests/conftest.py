@@ -1,0 +1,112 @@
+"""Shared fixtures: one book build per test session, a static server for it, and a headless Chromium
+that blocks and records every request that leaves the machine."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import pathlib
+import subprocess
+import sys
+import threading
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def run_build(build_dir: pathlib.Path | None = None, *args: str, cwd: pathlib.Path = ROOT,
+              check: bool = True) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    if build_dir is not None:
+        env["BOOK_BUILD_DIR"] = str(build_dir)
+    result = subprocess.run([sys.executable, "-m", "bookkit.build", *args], cwd=cwd, env=env,
+                            capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError(f"build failed:\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def site() -> pathlib.Path:
+    """The book, built by the same command as `make book` (incremental: reuses the chapter cache)."""
+    run_build(ROOT / "_build")
+    return ROOT / "_build" / "html"
+
+
+def pages_of(site: pathlib.Path) -> list[pathlib.Path]:
+    """The reader-facing pages: front page, chapters and the generated pages (not theme templates)."""
+    return [site / "index.html", *sorted((site / "chapters").glob("*.html")), *sorted((site / "pages").glob("*.html"))]
+
+
+@pytest.fixture(scope="session")
+def server(site):
+    """The built book on a local static HTTP server (a stand-in for 'any static host')."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not pathlib.Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One page load: console errors, page errors and every request that tried to leave the machine."""
+
+    def __init__(self, browser, url: str, width: int = 1280):
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, accept_downloads=True)
+        self.errors: list[str] = []
+        self.remote: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(url, wait_until="load")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "blob:", "http://127.0.0.1")):
+            route.continue_()
+        else:
+            self.remote.append(url)
+            route.abort()
+
+    def wait_for_charts(self, timeout: float = 10_000) -> int:
+        """Wait until every chart container reports it was drawn; return how many were drawn."""
+        total = self.page.locator(".vega-chart").count()
+        if total:
+            self.page.wait_for_function(
+                "() => [...document.querySelectorAll('.vega-chart')].every(d => d.dataset.drawn === 'true')",
+                timeout=timeout)
+        return self.page.locator(".vega-chart svg.marks").count()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser):
+    opened = []
+
+    def _open(url: str, width: int = 1280) -> Visit:
+        v = Visit(browser, url, width)
+        opened.append(v)
+        return v
+    yield _open
+    for v in opened:
+        v.close()
