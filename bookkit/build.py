@@ -23,7 +23,7 @@ import nbformat
 import papermill
 import yaml
 
-from bookkit import book, offline, pages, params
+from bookkit import book, offline, pages, params, prose
 from bookkit.validate import DataError, validate_package
 
 ROOT = book.ROOT
@@ -186,6 +186,19 @@ def _jupyter_book(stage: pathlib.Path) -> None:
         raise BuildError("jupyter-book build failed:\n" + (log or result.stdout[-3000:] + result.stderr[-3000:]))
 
 
+def _relink_numbers(site: pathlib.Path) -> None:
+    """Glued numbers link to the data page relative to chapters/; re-aim them on pages in other folders
+    (the front page shows numbers glued from the chapters)."""
+    marker = 'class="datum" href="' + prose.DATA_PAGE
+    for page in site.rglob("*.html"):
+        if page.parent.name == "chapters":
+            continue
+        text = page.read_text(encoding="utf-8")
+        if marker in text:
+            target = os.path.relpath(site / "pages" / "data.html", page.parent)
+            page.write_text(text.replace(marker, 'class="datum" href="' + target), encoding="utf-8")
+
+
 def publish(built: pathlib.Path, target: pathlib.Path = PUBLISHED) -> None:
     """Swap a complete new site in for the old one: copy next to it, then two renames."""
     fresh = target.with_name(target.name + ".new")
@@ -234,6 +247,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     pages.write_all(STAGE, meta_dir)
     _jupyter_book(STAGE)
     site = STAGE / "_build" / "html"
+    _relink_numbers(site)
     problems = offline.third_party_references(site)
     if problems:
         raise BuildError("the built book would load files from other hosts:\n" + "\n".join(problems[:20]))

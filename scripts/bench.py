@@ -1,0 +1,93 @@
+"""Benchmark the build and the pages; prints figures and whether each target is met, asserts nothing.
+
+    python scripts/bench.py            (or: make bench)
+
+Works on a private copy of the repository (so it can change a data file) with its own build folder.
+Targets (issue 8): no-change rebuild <= 10 % of a cold build; one copy of the Vega libraries per site;
+each chapter page <= 300 KB without the shared bundle; all charts drawn within 1 s locally.
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+
+
+def timed_build(repo: pathlib.Path, build: pathlib.Path) -> tuple[float, str]:
+    env = {**os.environ, "BOOK_BUILD_DIR": str(build)}
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "bookkit.build"], cwd=repo, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if result.returncode:
+        sys.exit(f"build failed:\n{result.stderr}")
+    executed = [l.split()[1] for l in result.stdout.splitlines() if l.startswith("executed")]
+    return elapsed, ", ".join(executed) or "none"
+
+
+def page_figures(site: pathlib.Path) -> list[tuple[str, int, int, float]]:
+    """(page, HTML bytes, JS bytes loaded, ms from navigation start to all charts drawn) per page."""
+    from playwright.sync_api import sync_playwright
+    pages = [site / "index.html", *sorted((site / "chapters").glob("*.html")), *sorted((site / "pages").glob("*.html"))]
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                    "--disable-background-networking", "--disable-component-update"])
+        for page in pages:
+            tab = browser.new_page()
+            js = {"bytes": 0}
+            tab.on("response", lambda r: js.__setitem__("bytes", js["bytes"] + len(r.body()))
+                   if r.url.endswith(".js") or ".js?" in r.url else None)
+            tab.goto(page.as_uri(), wait_until="load")
+            tab.wait_for_function("() => [...document.querySelectorAll('.vega-chart')]"
+                                  ".every(d => d.dataset.drawn === 'true')", timeout=30_000)
+            drawn_ms = tab.evaluate("performance.now()")
+            inline = sum(len(s) for s in re.findall(r"<script>(.*?)</script>", page.read_text(), flags=re.S))
+            rows.append((str(page.relative_to(site)), page.stat().st_size, js["bytes"] + inline, drawn_ms))
+            tab.close()
+        browser.close()
+    return rows
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        repo, build = pathlib.Path(tmp) / "book", pathlib.Path(tmp) / "build"
+        shutil.copytree(ROOT, repo, ignore=shutil.ignore_patterns(".venv", "_build", ".git", "raw", "__pycache__"))
+        cold, cold_ran = timed_build(repo, build)
+        warm, warm_ran = timed_build(repo, build)
+        energy = repo / "data" / "eurostat_energy.csv"
+        energy.write_text(energy.read_text().replace("retrieved", "Retrieved", 1))
+        one, one_ran = timed_build(repo, build)
+        site = build / "html"
+        bundle = site / "_static" / "vega-bundle.js"
+        copies = [p for p in site.rglob("*.js") if "vega-lite" in p.read_text(errors="ignore")[:2_000_000]
+                  and "vegaEmbed" in p.read_text(errors="ignore")]
+        figures = page_figures(site)
+
+    ratio = warm / cold
+    print(f"cold build                 {cold:7.1f} s   (executed: {cold_ran})")
+    print(f"no-change rebuild          {warm:7.1f} s   (executed: {warm_ran})  = {ratio:.1%} of cold "
+          f"[target <= 10 %: {'met' if ratio <= 0.10 else 'NOT met'}]")
+    print(f"one data file changed      {one:7.1f} s   (executed: {one_ran})")
+    print(f"Vega bundle                {bundle.stat().st_size / 1024:7.0f} KB, copies in site: {len(copies)} "
+          f"[target 1: {'met' if len(copies) == 1 else 'NOT met'}]")
+    print(f"\n{'page':34} {'HTML KB':>8} {'JS KB':>8} {'charts drawn':>13}")
+    worst_page, worst_draw = 0, 0.0
+    for name, html_bytes, js_bytes, ms in figures:
+        print(f"{name:34} {html_bytes / 1024:8.0f} {js_bytes / 1024:8.0f} {ms:10.0f} ms")
+        if name.startswith("chapters/"):
+            worst_page = max(worst_page, html_bytes)
+        worst_draw = max(worst_draw, ms)
+    print(f"\nlargest chapter page {worst_page / 1024:.0f} KB [target <= 300 KB: {'met' if worst_page <= 300 * 1024 else 'NOT met'}]")
+    print(f"slowest page to all charts drawn {worst_draw:.0f} ms [target <= 1000 ms: {'met' if worst_draw <= 1000 else 'NOT met'}]")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Bad input never loses the book: each kind of malformed input stops the build with a message naming
+file, row, column and rule, and the previously published book stays byte-for-byte as it was.
+
+Runs on a private copy of the repository with its own build folder, so it never touches _build/.
+"""
+from __future__ import annotations
+
+import hashlib
+import pathlib
+import shutil
+
+import pytest
+
+from conftest import ROOT, run_build
+
+NATO = "data/nato_defence_expenditure.csv"
+NATO_ROW2 = "nato_defexp_share_gdp,AL,2014,"
+
+
+def _digest_tree(folder: pathlib.Path) -> str:
+    h = hashlib.sha256()
+    for f in sorted(folder.rglob("*")):
+        if f.is_file():
+            h.update(str(f.relative_to(folder)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def _edit_line(text: str, startswith: str, old: str, new: str) -> str:
+    lines = text.split("\n")
+    i = next(i for i, l in enumerate(lines) if l.startswith(startswith))
+    assert old in lines[i], (old, lines[i])
+    lines[i] = lines[i].replace(old, new, 1)
+    return "\n".join(lines)
+
+
+def _nato_row(mutate):
+    return lambda text: _edit_line(text, NATO_ROW2, *mutate)
+
+
+# (id, file to change, change, command-line parameters, fragments the error must contain)
+MUTATIONS = [
+    ("non-numeric value", NATO, _nato_row(("1.34652", "n/a")), [],
+     [f"{NATO}:2: column 'value': 'n/a' is not a number"]),
+    ("empty required source field", NATO, _nato_row((",NATO,", ",,")), [],
+     [f"{NATO}:2: column 'source_publisher': value is required but empty"]),
+    ("malformed URL", NATO, _nato_row(("https://www.nato.int/", "htps:/nato/")), [],
+     [f"{NATO}:2: column 'source_url':", "https address on a named host"]),
+    ("IP-address URL", NATO, _nato_row(("https://www.nato.int/", "https://192.0.2.7/")), [],
+     [f"{NATO}:2: column 'source_url':", "no IP addresses"]),
+    ("malformed date", NATO, _nato_row(("2024-06-17", "17/06/2024")), [],
+     [f"{NATO}:2: column 'source_date': '17/06/2024' is not a date"]),
+    ("future date", NATO, _nato_row(("2024-06-17", "2099-01-01")), [],
+     [f"{NATO}:2: column 'source_date': date 2099-01-01 is in the future"]),
+    ("unknown country code", NATO, _nato_row((",AL,", ",ZZ,")), [],
+     [f"{NATO}:2: column 'geo': 'ZZ' is not a code in data/geo.csv"]),
+    ("duplicate key", NATO, lambda t: t.replace("nato_defexp_share_gdp,AL,2015,", "nato_defexp_share_gdp,AL,2014,", 1), [],
+     [f"{NATO}:", "duplicate key (series, geo, year): same as row 2"]),
+    ("unit not allowed for the series", NATO, _nato_row(("% of GDP", "EUR bn")), [],
+     [f"{NATO}:2: columns 'series, unit, price_basis'", "not allowed for the series"]),
+    ("series not registered", NATO, _nato_row(("nato_defexp_share_gdp", "nato_share_typo")), [],
+     [f"{NATO}:2: columns 'series, unit, price_basis'", "data/series.csv"]),
+    ("source kind not allowed", NATO, _nato_row((",primary,", ",official,")), [],
+     [f"{NATO}:2: column 'source_kind': 'official' is not one of primary, relay"]),
+    ("year out of range", NATO, _nato_row((",2014,", ",1066,")), [],
+     [f"{NATO}:2: column 'year': '1066' is out of range"]),
+    ("missing column", NATO, lambda t: "\n".join(",".join(c for i, c in enumerate(l.split(",")) if i != 4)
+                                                 for l in t.split("\n")[:3]) + "\n", [],
+     [f"{NATO}:1: column 'price_basis':"]),
+    ("extra unknown column", NATO, lambda t: "\n".join(l + (",colour" if i == 0 else ",red") if l else l
+                                                      for i, l in enumerate(t.split("\n"))), [],
+     [f"{NATO}:1: column 'colour': column is not in the table's schema"]),
+    ("row with an extra cell", NATO, _nato_row(("primary,", "primary,x,")), [],
+     [f"{NATO}:2:", "more cells than the header"]),
+    ("empty data file", NATO, lambda t: "", [], [f"{NATO}: file has no data rows"]),
+    ("wrong encoding", "data/geo.csv", lambda t: t.replace("Türkiye", "T\udcfcrkiye"), [],
+     ["data/geo.csv:", "not UTF-8 (byte 0xfc)"]),
+    ("table file missing", "data/datapackage.json", lambda t: t.replace('"path": "refugees.csv"', '"path": "refugee.csv"'), [],
+     ["data/refugee.csv: file is missing"]),
+    ("verdict not allowed", "data/claims.csv", lambda t: t.replace(",no data,", ",probably true,", 1), [],
+     ["data/claims.csv:2: column 'verdict': 'probably true' is not one of"]),
+    ("event summary too short", "data/events_east.csv",
+     lambda t: "\n".join([t.split("\n")[0], ",".join(t.split("\n")[1].split(",")[:4] + ["Short"] + t.split("\n")[1].split(",")[5:])] + t.split("\n")[2:]),
+     [], ["data/events_east.csv:2: column 'summary': 'Short' is out of range"]),
+    ("wrong parameter type", None, None, ["autonomy.start_year=soon"],
+     ["invalid parameter", "autonomy.start_year=soon", "'soon' is not an integer"]),
+    ("unknown parameter name", None, None, ["autonomy.colour=red"],
+     ["unknown parameter 'colour' of chapter 'autonomy'"]),
+    ("parameter value out of range", None, None, ["autonomy.end_year=2031"], ["2031 is above the maximum 2024"]),
+    ("unknown country in a parameter", None, None, ["east.flank=[PL,XY]"], ["unknown geo code(s) ['XY']"]),
+    ("bad value in the parameters file", "chapters/parameters.yml",
+     lambda t: t.replace("target_share: {value: 3.5,", "target_share: {value: high,", 1), [],
+     ["chapters/parameters.yml:", "parameter 'autonomy.target_share': 'high' is not a number"]),
+    ("notebook that raises", "chapters/autonomy.md",
+     lambda t: t + "\n```{code-cell} ipython3\nraise ValueError('deliberate failure')\n```\n", [],
+     ["chapters/autonomy.md: cell", "ValueError: deliberate failure"]),
+]
+
+
+@pytest.fixture(scope="module")
+def book_copy(tmp_path_factory):
+    """A private copy of the repository with a good published book in its own build folder."""
+    root = tmp_path_factory.mktemp("repo")
+    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "raw", ".pytest_cache", "__pycache__")
+    shutil.copytree(ROOT, root / "book", ignore=ignore)
+    book = root / "book"
+    run_build(root / "build", cwd=book)
+    return book, root / "build"
+
+
+@pytest.mark.parametrize("name, path, change, overrides, fragments", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_bad_input_fails_clearly_and_keeps_the_book(book_copy, name, path, change, overrides, fragments):
+    book, build = book_copy
+    published = build / "html"
+    before = _digest_tree(published)
+    original = None
+    if path:
+        target = book / path
+        original = target.read_bytes()
+        changed = change(original.decode("utf-8"))
+        target.write_bytes(changed.encode("utf-8", errors="surrogateescape"))
+    try:
+        args = [a for o in overrides for a in ("--param", o)]
+        result = run_build(build, *args, cwd=book, check=False)
+    finally:
+        if original is not None:
+            (book / path).write_bytes(original)
+    message = result.stderr
+    assert result.returncode == 1, f"{name}: build did not fail\n{result.stdout}\n{message}"
+    assert "the published book was not changed" in message
+    for fragment in fragments:
+        assert fragment in message, f"{name}: expected {fragment!r} in:\n{message}"
+    assert _digest_tree(published) == before, f"{name}: the published book changed"
+
+
+def test_count_of_malformed_inputs():
+    print(f"\n{len(MUTATIONS)} kinds of malformed input tried")
+    assert len(MUTATIONS) >= 20
+
+
+def test_html_in_data_renders_as_text(book_copy, visit):
+    """A data string holding markup is shown as text on every page that displays it, never executed."""
+    book, build = book_copy
+    target = book / NATO
+    original = target.read_bytes()
+    payload = '<script>window.__injected=1</script><img src=x onerror="window.__injected=2">'
+    title = "Defence Expenditure of NATO Countries (2014-2024), statistical tables"
+    target.write_text(original.decode().replace(f'"{title}"', '"' + title + " " + payload.replace('"', '""') + '"'))
+    try:
+        run_build(build, cwd=book)
+        for page in ("chapters/autonomy.html", "pages/data.html"):
+            v = visit((build / "html" / page).as_uri())
+            v.wait_for_charts()
+            assert v.page.evaluate("window.__injected === undefined"), f"{page}: injected markup ran"
+            assert "<script>window.__injected=1</script>" in v.page.inner_text("body"), f"{page}: payload not shown as text"
+    finally:
+        target.write_bytes(original)

@@ -1,0 +1,37 @@
+"""Citation metadata: CITATION.cff is valid CFF 1.2.0, and the generated citations come from it."""
+from __future__ import annotations
+
+import json
+import pathlib
+
+import jsonschema
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+# The CFF 1.2.0 JSON schema, copied from the cffconvert 2.0.0 package (citation-file-format project).
+SCHEMA = json.loads((ROOT / "tests" / "fixtures" / "cff-1.2.0.schema.json").read_text())
+
+
+def _load_cff() -> dict:
+    data = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    # The schema wants dates as strings; YAML parses them into date objects.
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_citation_cff_is_valid():
+    jsonschema.validate(_load_cff(), SCHEMA)
+
+
+def test_an_invalid_cff_is_caught():
+    broken = {**_load_cff(), "date-released": "25 November 2026"}
+    try:
+        jsonschema.validate(broken, SCHEMA)
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("the schema check accepted a malformed date")
+
+
+def test_cite_page_uses_citation_cff(site):
+    html = (site / "pages" / "cite.html").read_text(encoding="utf-8")
+    cff = _load_cff()
+    assert cff["title"] in html and cff["version"] in html and "@misc{" in html and "@incollection{" in html

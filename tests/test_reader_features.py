@@ -1,0 +1,134 @@
+"""Reader and citer features on the built book: figure furniture and downloads, traceable numbers,
+the claims ledger, accessibility (axe-core) and small screens."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import pathlib
+import re
+import urllib.parse
+
+import pytest
+
+from conftest import pages_of
+
+AXE = pathlib.Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+
+
+def chapter_pages(site):
+    return sorted((site / "chapters").glob("*.html"))
+
+
+def test_every_figure_has_furniture_and_its_downloads_exist(site, visit):
+    figures = 0
+    for page in chapter_pages(site):
+        v = visit(page.as_uri())
+        v.wait_for_charts()
+        for fig in v.page.locator("figure.book-figure").all():
+            figures += 1
+            anchor = fig.get_attribute("id")
+            assert re.fullmatch(r"fig-[a-z]+-[a-z0-9-]+", anchor), anchor
+            assert re.match(r"Figure \d+\.\d+", fig.locator(".fig-number").inner_text())
+            assert fig.locator(".fig-title").inner_text().strip()
+            assert fig.locator(".fig-takeaway").inner_text().strip()
+            assert fig.locator(".fig-source a").count() >= 1, f"{anchor}: no source link"
+            assert fig.locator(".vega-chart").get_attribute("aria-label"), f"{anchor}: no text alternative"
+            assert fig.locator("details.fig-table table").count() == 1, f"{anchor}: no data table"
+            assert fig.locator("details.fig-cite").inner_text().strip()
+            links = {a.inner_text().split(" ")[0]: a.get_attribute("href")
+                     for a in fig.locator(".fig-downloads a").all()}
+            assert set(links) == {"data", "SVG", "PNG"}, links
+            for href in links.values():
+                target = (page.parent / urllib.parse.unquote(href)).resolve()
+                assert target.is_file() and target.stat().st_size > 0, f"{anchor}: {href} missing"
+            rows = list(csv.DictReader(io.StringIO((page.parent / links["data"]).resolve().read_text())))
+            assert {"source_publisher", "source_url", "source_date"} <= set(rows[0]), f"{anchor}: CSV lacks sources"
+            plotted = v.page.evaluate(
+                """(id) => { const el = document.getElementById(id).querySelector('.vega-chart');
+                   const view = el.__view || null; return el.dataset.rows ? +el.dataset.rows : null; }""", anchor)
+            spec_rows = _spec_rows(page, anchor)
+            assert len(rows) == spec_rows, f"{anchor}: CSV has {len(rows)} rows, the chart plots {spec_rows}"
+    print(f"\n{figures} figures checked")
+    assert figures >= 1
+
+
+def _spec_rows(page: pathlib.Path, anchor: str) -> int:
+    """Rows in the chart's main dataset (the one the CSV must match), read from the embedded spec."""
+    html = page.read_text(encoding="utf-8")
+    start = html.index(f'id="{anchor}"')
+    call = html.index("vegaEmbed(", start)
+    spec_text = html[html.index("{", call):]
+    spec, _ = json.JSONDecoder().raw_decode(spec_text.replace("<\\/", "</"))
+    datasets = spec.get("datasets", {})
+    return max(len(v) for v in datasets.values()) if datasets else len(spec.get("data", {}).get("values", []))
+
+
+def test_every_glued_number_links_to_an_existing_data_page_anchor(site):
+    data_page = (site / "pages" / "data.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'id="([^"]+)"', data_page))
+    checked = 0
+    for page in [site / "index.html", *chapter_pages(site)]:
+        for href in re.findall(r'<a class="datum" href="([^"]+)"', page.read_text(encoding="utf-8")):
+            path, _, anchor = href.partition("#")
+            assert (page.parent / path).resolve() == (site / "pages" / "data.html").resolve(), href
+            assert anchor in anchors, f"{page.name}: {href} has no target on the data page"
+            checked += 1
+    print(f"\n{checked} glued numbers link to data-page anchors")
+    assert checked >= 5
+
+
+def test_data_page_lists_every_table_with_download(site):
+    html = (site / "pages" / "data.html").read_text(encoding="utf-8")
+    package = json.loads((site / "_static" / "data" / "datapackage.json").read_text())
+    for res in package["resources"]:
+        assert f'id="data-{res["name"]}"' in html
+        assert (site / "_static" / "data" / res["path"]).is_file()
+    assert (site / "_static" / "data" / "data-package.zip").stat().st_size > 1000
+
+
+def test_ledger_filters_and_links_back(site, visit):
+    v = visit((site / "pages" / "ledger.html").as_uri())
+    rows = v.page.locator("#ledger tbody tr")
+    total = rows.count()
+    assert total >= 20
+    v.page.select_option("#filter-chapter", "autonomy")
+    visible = v.page.locator("#ledger tbody tr:not([hidden])")
+    assert 0 < visible.count() < total
+    assert all(r.get_attribute("data-chapter") == "autonomy" for r in visible.all())
+    assert "of %d claims shown" % total in v.page.locator("#ledger-count").inner_text()
+    v.page.select_option("#filter-chapter", "")
+    v.page.fill("#filter-text", "zzzz-no-such-word")
+    assert v.page.locator("#ledger tbody tr:not([hidden])").count() == 0
+    v.page.fill("#filter-text", "")
+    v.page.click("button[data-sort-col='4']")
+    first = v.page.locator("#ledger tbody tr").first.get_attribute("data-verdict")
+    assert first == sorted(r.get_attribute("data-verdict") for r in rows.all())[0]
+    chapter_link = v.page.locator("#claim-A1 a[href*='chapters/autonomy.html#verdict-A1']")
+    assert chapter_link.count() == 1
+    chapter = (site / "chapters" / "autonomy.html").read_text(encoding="utf-8")
+    assert 'id="verdict-A1"' in chapter and "ledger.html#claim-A1" in chapter
+
+
+@pytest.mark.parametrize("width", [375])
+def test_no_horizontal_scrolling_on_a_phone(site, visit, width):
+    for page in pages_of(site):
+        v = visit(page.as_uri(), width=width)
+        v.wait_for_charts()
+        overflow = v.page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page.name}: page scrolls sideways by {overflow}px at {width}px"
+
+
+def test_axe_finds_no_serious_or_critical_violations(site, visit):
+    script = AXE.read_text(encoding="utf-8")
+    report = []
+    for page in pages_of(site):
+        v = visit(page.as_uri())
+        v.wait_for_charts()
+        v.page.add_script_tag(content=script)
+        result = v.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        bad = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"]
+               if x["impact"] in ("serious", "critical")]
+        report.append(f"{page.relative_to(site)}: {len(bad)}")
+        assert not bad, f"{page.name}: {bad}"
+    print("\naxe serious/critical violations per page: " + ", ".join(report))
