@@ -8,7 +8,7 @@
     bk.verdicts()                            # the chapter's rows of the claims ledger
 """
 from bookkit import charts, manifest, theme
-from bookkit.data import geo_names, load, series_info, sources_of
+from bookkit.data import geo_names, load, series_info, sources_of, with_sources
 from bookkit.figures import figure
 from bookkit.ledger import verdicts
 from bookkit.prose import number, text
@@ -21,4 +21,5 @@ def setup(chapter: str) -> None:
     manifest.start(chapter)
 
 
-__all__ = ["setup", "load", "geo_names", "series_info", "sources_of", "figure", "number", "text", "verdicts"]
+__all__ = ["setup", "load", "geo_names", "series_info", "sources_of", "with_sources", "figure", "number", "text",
+           "verdicts"]

@@ -160,7 +160,7 @@ def _finish_notebook(path: pathlib.Path) -> None:
 def _write_stage_config(stage: pathlib.Path) -> None:
     """_config.yml plus values computed from the data (MyST substitutions such as {{ data_as_of }})."""
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("parse", {})["myst_substitutions"] = {"data_as_of": pages.data_as_of()}
+    config.setdefault("parse", {})["myst_substitutions"] = {"data_as_of": pages.data_as_of(), **pages.ledger_counts()}
     _write_if_changed(stage / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode())
 
 
@@ -186,17 +186,23 @@ def _jupyter_book(stage: pathlib.Path) -> None:
         raise BuildError("jupyter-book build failed:\n" + (log or result.stdout[-3000:] + result.stderr[-3000:]))
 
 
-def _relink_numbers(site: pathlib.Path) -> None:
-    """Glued numbers link to the data page relative to chapters/; re-aim them on pages in other folders
-    (the front page shows numbers glued from the chapters)."""
+def _finish_html(site: pathlib.Path) -> None:
+    """Two fixes to the generated HTML.
+
+    - Glued numbers link to the data page relative to chapters/; re-aim them on pages in other folders
+      (the front page shows numbers glued from the chapters).
+    - Docutils marks bibliography entries role="doc-biblioentry" inside role="list"; that role is
+      deprecated and leaves the list without list items (axe: aria-required-children), so use listitem.
+    """
     marker = 'class="datum" href="' + prose.DATA_PAGE
     for page in site.rglob("*.html"):
-        if page.parent.name == "chapters":
-            continue
-        text = page.read_text(encoding="utf-8")
-        if marker in text:
+        text = original = page.read_text(encoding="utf-8")
+        if marker in text and page.parent.name != "chapters":
             target = os.path.relpath(site / "pages" / "data.html", page.parent)
-            page.write_text(text.replace(marker, 'class="datum" href="' + target), encoding="utf-8")
+            text = text.replace(marker, 'class="datum" href="' + target)
+        text = text.replace('role="doc-biblioentry"', 'role="listitem"')
+        if text != original:
+            page.write_text(text, encoding="utf-8")
 
 
 def publish(built: pathlib.Path, target: pathlib.Path = PUBLISHED) -> None:
@@ -247,7 +253,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     pages.write_all(STAGE, meta_dir)
     _jupyter_book(STAGE)
     site = STAGE / "_build" / "html"
-    _relink_numbers(site)
+    _finish_html(site)
     problems = offline.third_party_references(site)
     if problems:
         raise BuildError("the built book would load files from other hosts:\n" + "\n".join(problems[:20]))

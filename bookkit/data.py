@@ -68,3 +68,11 @@ SOURCE_COLUMNS = ["source_publisher", "source_title", "source_url", "source_date
 def sources_of(rows: pd.DataFrame) -> pd.DataFrame:
     """The distinct sources behind some rows, for source lines and citations."""
     return rows[SOURCE_COLUMNS].drop_duplicates().sort_values(["source_publisher", "source_date"])
+
+
+def with_sources(derived: pd.DataFrame, inputs: pd.DataFrame, note: str) -> pd.DataFrame:
+    """Rows computed by the book (a change, a sum), carrying the sources of the rows they came from,
+    so that a figure's download holds exactly the plotted rows and still names every publisher."""
+    sources = sources_of(inputs)
+    joined = {c: " | ".join(dict.fromkeys(sources[c].astype(str))) for c in SOURCE_COLUMNS}
+    return derived.assign(**joined, note=note)

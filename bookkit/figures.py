@@ -10,7 +10,7 @@ import pathlib
 
 import altair as alt
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from bookkit import book, charts, manifest
 from bookkit.data import SOURCE_COLUMNS, sources_of
@@ -66,8 +66,8 @@ def _citation(number: str, title: str, slug: str, anchor: str) -> str:
 
 
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, alt_text: str,
-           rows: pd.DataFrame, table: pd.DataFrame | None = None) -> HTML:
-    """Display `chart` as a numbered figure.
+           rows: pd.DataFrame, table: pd.DataFrame | None = None) -> None:
+    """Display `chart` as a numbered figure (wherever it is called, not only as a cell's last expression).
 
     rows: exactly the data rows the chart plots, with their source columns (written as the CSV download).
     table: optional reader-friendly (e.g. wide) version of rows for the HTML data table.
@@ -104,4 +104,4 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, al
     ]
     manifest.record_figure({"number": number, "name": name, "anchor": anchor, "title": title,
                             "rows": len(rows), "files": [f"{href}.csv", f"{href}.svg", f"{href}.png"]})
-    return HTML("\n".join(parts))
+    display(HTML("\n".join(parts)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from bookkit import manifest
 from bookkit.data import load
@@ -15,8 +15,14 @@ from bookkit.data import load
 VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "mixed": "Mixed", "no data": "No data"}
 
 
-def _links(value: str, prefix: str = "") -> list[str]:
+def _links(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+def figure_href(anchor: str, from_chapter: str) -> str:
+    """Link to a figure anchor fig-<chapter>-<name> from a page in chapters/."""
+    chapter = anchor.split("-")[1]
+    return f"#{html.escape(anchor)}" if chapter == from_chapter else f"{chapter}.html#{html.escape(anchor)}"
 
 
 def badge(verdict: str) -> str:
@@ -24,14 +30,7 @@ def badge(verdict: str) -> str:
     return f'<span class="verdict verdict-{css}">{VERDICT_LABELS[verdict]}</span>'
 
 
-def evidence_links(claim, figure_href: str, source_text: str = "source") -> str:
-    figs = [f'<a href="{figure_href}{html.escape(f.split("-", 2)[1])}.html#{html.escape(f)}">{html.escape(f)}</a>'
-            if figure_href else f'<a href="#{html.escape(f)}">{html.escape(f)}</a>' for f in _links(claim["figures"])]
-    srcs = [f'<a href="{html.escape(u)}">{source_text} {i}</a>' for i, u in enumerate(_links(claim["sources"]), 1)]
-    return " · ".join(figs + srcs)
-
-
-def verdicts(chapter: str | None = None) -> HTML:
+def verdicts(chapter: str | None = None) -> None:
     """The chapter's claims with verdicts, each linked to its row in the ledger."""
     chapter = chapter or manifest.chapter()
     claims = load("claims")
@@ -40,7 +39,7 @@ def verdicts(chapter: str | None = None) -> HTML:
     for _, c in claims.iterrows():
         after = (f'<p class="claim-after"><strong>Since November 2025:</strong> {html.escape(c["after_nov_2025"])}</p>'
                  if c["after_nov_2025"] else "")
-        figs = " · ".join(f'<a href="#{html.escape(f)}">{html.escape(f)}</a>' for f in _links(c["figures"]))
+        figs = " · ".join(f'<a href="{figure_href(f, chapter)}">{html.escape(f)}</a>' for f in _links(c["figures"]))
         srcs = " · ".join(f'<a href="{html.escape(u)}">source {i}</a>' for i, u in enumerate(_links(c["sources"]), 1))
         evidence_refs = " · ".join(x for x in (figs, srcs) if x)
         blocks.append(
@@ -52,5 +51,6 @@ def verdicts(chapter: str | None = None) -> HTML:
             f'<p class="claim-evidence"><strong>Evidence:</strong> {html.escape(c["evidence"])}'
             f'{" (" + evidence_refs + ")" if evidence_refs else ""}</p>{after}</div>')
     if not blocks:
-        return HTML('<p class="claim-none">No claims of the essay are assigned to this chapter yet.</p>')
-    return HTML('<div class="claims">' + "\n".join(blocks) + "</div>")
+        display(HTML('<p class="claim-none">No claims of the essay are assigned to this chapter yet.</p>'))
+        return
+    display(HTML('<div class="claims">' + "\n".join(blocks) + "</div>"))

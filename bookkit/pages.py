@@ -32,9 +32,17 @@ def data_as_of() -> str:
     return max(dates)
 
 
+def ledger_counts() -> dict[str, int]:
+    """Number of claims in the ledger, in total and by verdict (for the front page)."""
+    verdicts = load("claims")["verdict"]
+    counts = {"n_claims": len(verdicts)}
+    counts.update({"n_" + v.replace(" ", "_"): int((verdicts == v).sum()) for v in VERDICT_LABELS})
+    return counts
+
+
 def copy_downloads(static_dir: pathlib.Path) -> None:
     """Every table, the descriptor and the schemas as downloads, plus the whole package as one zip."""
-    out = static_dir / "data"
+    out = static_dir / "downloads"
     if out.exists():
         shutil.rmtree(out)
     (out / "schemas").mkdir(parents=True)
@@ -74,15 +82,15 @@ def data_page(meta: list[dict]) -> str:
            "(primary) or from an outlet of record relaying it (relay). Numbers in the text link to the row "
            "they came from, listed under *Rows cited in the text* for each table.\n",
            _raw(f'<p class="data-asof">Data as of <strong>{E(data_as_of())}</strong> (newest source date). '
-                f'<a href="../_static/data/data-package.zip" download>Download the whole data package (zip)</a> · '
-                f'<a href="../_static/data/datapackage.json" download>datapackage.json</a> '
+                f'<a href="../_static/downloads/data-package.zip" download>Download the whole data package (zip)</a> · '
+                f'<a href="../_static/downloads/datapackage.json" download>datapackage.json</a> '
                 f'(Frictionless Data descriptor with schemas and licences).</p>')]
     for res in package()["resources"]:
         table = load(res["name"])
         out.append(f"\n## {res['title']}\n")
         lic = "; ".join(l.get("title") or l["name"] for l in res.get("licenses", []))
         has_sources = "source_url" in table
-        facts = [("File", f'<a href="../_static/data/{E(res["path"])}" download>{E(res["path"])}</a>'),
+        facts = [("File", f'<a href="../_static/downloads/{E(res["path"])}" download>{E(res["path"])}</a>'),
                  ("Rows", f"{len(table):,}"), ("Licence", E(lic))]
         if res.get("units"):
             facts.append(("Units", E(res["units"])))

@@ -28,6 +28,10 @@ def config() -> dict:
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": 500, "labelColor": "#3e4c59",
                      "titleColor": "#3e4c59", "gridColor": "#e4e7eb", "domainColor": "#9aa5b1", "tickColor": "#9aa5b1"},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom", "direction": "horizontal"},
+            # Marks are hidden from assistive technology: each chart is one role="img" with a text
+            # alternative, and its data are in an HTML table beside it (figures.py).
+            "mark": {"aria": False},
+            "rule": {"aria": False},
             "line": {"strokeWidth": 2.2},
             "point": {"size": 60, "filled": True},
             "bar": {"color": HIGHLIGHT},

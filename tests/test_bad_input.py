@@ -34,6 +34,17 @@ def _edit_line(text: str, startswith: str, old: str, new: str) -> str:
     return "\n".join(lines)
 
 
+def _set_cell(text: str, row: int, column: str, value: str) -> str:
+    """Set one cell of a CSV text (row 1 = first data row), keeping everything else as it was."""
+    import csv
+    import io
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[row][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
 def _nato_row(mutate):
     return lambda text: _edit_line(text, NATO_ROW2, *mutate)
 
@@ -77,10 +88,10 @@ MUTATIONS = [
      ["data/geo.csv:", "not UTF-8 (byte 0xfc)"]),
     ("table file missing", "data/datapackage.json", lambda t: t.replace('"path": "refugees.csv"', '"path": "refugee.csv"'), [],
      ["data/refugee.csv: file is missing"]),
-    ("verdict not allowed", "data/claims.csv", lambda t: t.replace(",no data,", ",probably true,", 1), [],
+    ("verdict not allowed", "data/claims.csv", lambda t: _set_cell(t, 1, "verdict", "probably true"), [],
      ["data/claims.csv:2: column 'verdict': 'probably true' is not one of"]),
     ("event summary too short", "data/events_east.csv",
-     lambda t: "\n".join([t.split("\n")[0], ",".join(t.split("\n")[1].split(",")[:4] + ["Short"] + t.split("\n")[1].split(",")[5:])] + t.split("\n")[2:]),
+     lambda t: _set_cell(t, 1, "summary", "Short"),
      [], ["data/events_east.csv:2: column 'summary': 'Short' is out of range"]),
     ("wrong parameter type", None, None, ["autonomy.start_year=soon"],
      ["invalid parameter", "autonomy.start_year=soon", "'soon' is not an integer"]),

@@ -34,4 +34,5 @@ def test_an_invalid_cff_is_caught():
 def test_cite_page_uses_citation_cff(site):
     html = (site / "pages" / "cite.html").read_text(encoding="utf-8")
     cff = _load_cff()
-    assert cff["title"] in html and cff["version"] in html and "@misc{" in html and "@incollection{" in html
+    assert cff["title"] in html and f"Version {cff['version']}" in html
+    assert "european_security_data_book_2026" in html and "european_security_data_book_autonomy" in html
