@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import pathlib
 import sys
+import urllib.parse
 from dataclasses import dataclass
 
 import frictionless
@@ -73,6 +74,33 @@ PATTERN_RULES = {
     "geo": "upper-case code",
 }
 LOOKUP_TABLES = {"geo": "data/geo.csv", "series": "data/series.csv"}
+
+
+# Hosts the book never cites as the source of a number (the developers' guide, "Source quality").
+BLOCKED_HOSTS = {
+    **dict.fromkeys(["tass.ru", "tass.com", "ria.ru", "rt.com", "sputniknews.com", "sputnikglobe.com", "rg.ru",
+                     "1tv.ru", "belta.by", "ukrinform.net", "ukrinform.ua", "ukrinform.de"],
+                    "state-controlled media of a party to the war"),
+    **dict.fromkeys(["news-pravda.com", "finanznachrichten.de", "miragenews.com", "globalsecurity.org",
+                     "europavarietas.org", "shiawaves.com", "wikipedia.org", "scribd.com", "openrijk.nl", "einpresswire.com"],
+                    "an aggregator or republisher, not the publisher or an outlet of record"),
+}
+
+
+class NoBlockedSources(Check):
+    """A source address on a blocked host is refused, with the reason."""
+
+    type = "blocked-source"
+    Errors = [errors.RowConstraintError]
+
+    def validate_row(self, row):
+        if "source_url" not in row.field_names or not isinstance(row.get("source_url"), str):
+            return
+        host = urllib.parse.urlsplit(row["source_url"]).hostname or ""
+        for blocked, reason in BLOCKED_HOSTS.items():
+            if host == blocked or host.endswith("." + blocked):
+                yield errors.RowConstraintError.from_row(
+                    row, note=f"column 'source_url': {host} is {reason}; cite the publisher or an outlet of record")
 
 
 def _constraint_text(error, column: str | None, cell) -> str:
@@ -183,7 +211,7 @@ def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json")
     if not problems:
         with frictionless.system.use_context(trusted=True):
             package = Package(str(package_path))
-            report = package.validate(checklist=frictionless.Checklist(checks=[NoFutureDates()]), parallel=False)
+            report = package.validate(checklist=frictionless.Checklist(checks=[NoFutureDates(), NoBlockedSources()]), parallel=False)
         descriptor = json.loads(package_path.read_text(encoding="utf-8"))
         problems = _problems(report, package_path.parent, descriptor)
     if problems:
@@ -199,7 +227,7 @@ def validate_new_table(csv_path: pathlib.Path, schema: str) -> None:
         {"name": "table", "path": str(csv_path), "schema": str(DATA_DIR / f"schemas/{schema}.json")},
     ]}
     with frictionless.system.use_context(trusted=True):
-        report = Package(descriptor).validate(checklist=frictionless.Checklist(checks=[NoFutureDates()]), parallel=False)
+        report = Package(descriptor).validate(checklist=frictionless.Checklist(checks=[NoFutureDates(), NoBlockedSources()]), parallel=False)
     problems = _problems(report, DATA_DIR, descriptor)
     if problems:
         raise DataError(problems)

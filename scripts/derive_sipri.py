@@ -42,7 +42,7 @@ YEARS = range(2014, 2025)
 
 # sheet name -> (series id, unit, price basis, multiplier, decimals)
 SHEETS = {
-    "Share of GDP": ("sipri_milex_share_gdp", "percent of GDP", "n/a", 100.0, 4),
+    "Share of GDP": ("sipri_milex_share_gdp", "% of GDP", "n/a", 100.0, 4),
     "Constant (2023) US$": ("sipri_milex_constant_usd", "USD million", "constant 2023 USD", 1.0, 1),
     "Current US$": ("sipri_milex_current_usd", "USD million", "current prices", 1.0, 1),
 }
