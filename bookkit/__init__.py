@@ -6,20 +6,35 @@
     bk.number("pl_2024", value, rows)        # a number for the prose, linked to its source
     bk.figure(chart, name=..., title=..., takeaway=..., alt_text=..., rows=...)
     bk.verdicts()                            # the chapter's rows of the claims ledger
+
+Names are imported on first use, so that tools which need only a little of the package (the build's
+"nothing changed" check, the validator) start quickly.
 """
-from bookkit import charts, manifest, theme
-from bookkit.data import geo_names, load, series_info, sources_of, with_sources
-from bookkit.figures import figure
-from bookkit.ledger import verdicts
-from bookkit.prose import number, text
+import importlib
+
+_EXPORTS = {
+    "load": "bookkit.data", "geo_names": "bookkit.data", "series_info": "bookkit.data",
+    "sources_of": "bookkit.data", "with_sources": "bookkit.data",
+    "figure": "bookkit.figures", "number": "bookkit.prose", "text": "bookkit.prose", "verdicts": "bookkit.ledger",
+}
+_MODULES = {"book", "build", "charts", "data", "figures", "ledger", "manifest", "offline", "pages", "params",
+            "prose", "snapshot", "theme", "validate"}
 
 
 def setup(chapter: str) -> None:
     """Call once at the top of a chapter: applies the theme, the offline renderer and starts the manifest."""
+    from bookkit import charts, manifest, theme
     theme.enable()
     charts.enable()
     manifest.start(chapter)
 
 
-__all__ = ["setup", "load", "geo_names", "series_info", "sources_of", "with_sources", "figure", "number", "text",
-           "verdicts"]
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    if name in _MODULES:
+        return importlib.import_module(f"bookkit.{name}")
+    raise AttributeError(f"module 'bookkit' has no attribute '{name}'")
+
+
+__all__ = ["setup", *_EXPORTS]

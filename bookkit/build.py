@@ -18,13 +18,13 @@ import subprocess
 import sys
 import time
 
-import jupytext
-import nbformat
-import papermill
 import yaml
 
-from bookkit import book, offline, pages, params, prose
-from bookkit.validate import DataError, validate_package
+from bookkit import book, offline, params
+from bookkit.errors import DataError
+
+# Heavier modules (papermill, jupytext, pandas, altair, frictionless) are imported where they are used, so
+# that a rebuild with nothing to do finishes in about a second.
 
 ROOT = book.ROOT
 # BOOK_BUILD_DIR lets two builds (e.g. the tests' and a maintainer's) run side by side.
@@ -96,6 +96,10 @@ class Chapter:
 
     def execute(self) -> float:
         """Run the notebook with papermill into the cache; raise BuildError naming the failing cell."""
+        import jupytext
+        import nbformat
+        import papermill
+
         started = time.perf_counter()
         work = CACHE / f"{self.slug}.running"
         if work.exists():
@@ -142,6 +146,8 @@ class Chapter:
 
 def _finish_notebook(path: pathlib.Path) -> None:
     """Hide parameter cells and code from readers; drop execution timestamps so unchanged output diffs as equal."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
@@ -159,6 +165,8 @@ def _finish_notebook(path: pathlib.Path) -> None:
 
 def _write_stage_config(stage: pathlib.Path) -> None:
     """_config.yml plus values computed from the data (MyST substitutions such as {{ data_as_of }})."""
+    from bookkit import pages
+
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("parse", {})["myst_substitutions"] = {"data_as_of": pages.data_as_of(), **pages.ledger_counts()}
     _write_if_changed(stage / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode())
@@ -194,6 +202,8 @@ def _finish_html(site: pathlib.Path) -> None:
     - Docutils marks bibliography entries role="doc-biblioentry" inside role="list"; that role is
       deprecated and leaves the list without list items (axe: aria-required-children), so use listitem.
     """
+    from bookkit import prose
+
     marker = 'class="datum" href="' + prose.DATA_PAGE
     for page in site.rglob("*.html"):
         text = original = page.read_text(encoding="utf-8")
@@ -222,14 +232,26 @@ def publish(built: pathlib.Path, target: pathlib.Path = PUBLISHED) -> None:
 def build(overrides: list[str] | None = None, force: bool = False, log=print) -> dict:
     """Build and publish the book; return timings. Raises BuildError, DataError or ParameterError."""
     started = time.perf_counter()
-    validate_package()
-    values = params.resolve(overrides)
+    try:
+        values = params.resolve(overrides)
+    except params.ParameterError:
+        raise
+    except Exception:
+        # The parameters could not be checked at all (e.g. geo.csv is unreadable): let the validator say why.
+        from bookkit.validate import validate_package
+        validate_package()
+        raise
     chapters = [Chapter(slug, values[slug]) for slug in values]
     digest = _input_digest(chapters)
     stamp = PUBLISHED / ".build-input"
     if not force and stamp.exists() and stamp.read_text() == digest:
+        # The published book was built, after validation, from exactly these inputs.
         log("book is up to date: no input changed since the last build")
         return {"total": time.perf_counter() - started, "executed": [], "up_to_date": True}
+    from bookkit import pages
+    from bookkit.validate import validate_package
+
+    validate_package()
     STAGE.mkdir(parents=True, exist_ok=True)
     for name in BOOK_FILES:
         if (ROOT / name).exists():
@@ -257,7 +279,8 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     problems = offline.third_party_references(site)
     if problems:
         raise BuildError("the built book would load files from other hosts:\n" + "\n".join(problems[:20]))
-    (site / ".build-input").write_text(digest)
+    # Recomputed now: a chapter's key includes the data files it read, known only after it first ran.
+    (site / ".build-input").write_text(_input_digest(chapters))
     publish(site)
     total = time.perf_counter() - started
     log(f"published {PUBLISHED}/index.html in {total:.1f} s")

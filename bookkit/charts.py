@@ -31,7 +31,8 @@ def embed_html(spec: dict, element_id: str, label: str) -> str:
         f'<div id="{element_id}" class="vega-chart" role="img" aria-label="{html.escape(label)}"></div>\n'
         "<script>(function(){var draw=function(){vegaEmbed("
         f"'#{element_id}', {script_json(spec)}, {json.dumps(EMBED_OPTIONS)})"
-        ".then(function(){document.getElementById('" + element_id + "').dataset.drawn='true';})"
+        ".then(function(){var el=document.getElementById('" + element_id + "');"
+        "el.dataset.drawnAt=Math.round(performance.now());el.dataset.drawn='true';})"
         ".catch(function(e){console.error('chart " + element_id + " failed', e);});};"
         "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',draw);}else{draw();}"
         "})();</script>"

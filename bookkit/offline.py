@@ -9,8 +9,6 @@ import pathlib
 import re
 from html.parser import HTMLParser
 
-from bookkit import charts
-
 BUNDLE_NAME = "vega-bundle.js"
 REMOTE = re.compile(r"^(https?:)?//", re.I)
 CSS_URL = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])((?:https?:)?//[^'\")\s]+)", re.I)
@@ -21,8 +19,8 @@ CODE_HOSTS = re.compile(r"(?:https?:)?//(?:cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.
 
 
 def bundle_version() -> str:
-    import vl_convert as vlc
-    return f"vl-convert {vlc.__version__}"
+    from importlib.metadata import version
+    return f"vl-convert {version('vl-convert-python')}"
 
 
 def ensure_bundle(static_dir: pathlib.Path) -> pathlib.Path:
@@ -30,6 +28,8 @@ def ensure_bundle(static_dir: pathlib.Path) -> pathlib.Path:
     path = static_dir / BUNDLE_NAME
     stamp = static_dir / (BUNDLE_NAME + ".version")
     if not path.exists() or not stamp.exists() or stamp.read_text() != bundle_version():
+        from bookkit import charts
+
         static_dir.mkdir(parents=True, exist_ok=True)
         charts.write_bundle(path)
         stamp.write_text(bundle_version())

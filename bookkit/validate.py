@@ -14,36 +14,13 @@ import json
 import pathlib
 import sys
 import urllib.parse
-from dataclasses import dataclass
 
 import frictionless
 from frictionless import Check, Package, Resource, errors
 
 from bookkit.book import DATA_DIR, ROOT
+from bookkit.errors import DataError, Problem
 DATE_FIELDS_NOT_IN_FUTURE = ("source_date", "date", "vote_date", "fieldwork_start", "fieldwork_end")
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule, located as precisely as the input allows."""
-
-    path: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path + (f":{self.row}" if self.row else "")
-        column = f" column '{self.column}':" if self.column else ""
-        return f"{where}:{column} {self.message}"
-
-
-class DataError(Exception):
-    """Raised when the data package breaks a rule; str() lists every problem, one a line."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 class NoFutureDates(Check):
