@@ -115,7 +115,9 @@ class Chapter:
         try:
             papermill.execute_notebook(str(template), str(work / "nb.ipynb"), parameters=self.values,
                                        cwd=str(ROOT / "chapters"), kernel_name="python3", progress_bar=False,
-                                       log_output=False)
+                                       log_output=False,
+                                       # the kernel's start-up warnings are noise in the build log
+                                       extra_arguments=["--IPKernelApp.log_level=ERROR"])
         except papermill.PapermillExecutionError as exc:
             raise BuildError(f"chapters/{self.slug}.md: cell {exc.exec_count} raised {exc.ename}: {exc.evalue} "
                              f"(the executed notebook is kept in {work}/nb.ipynb)") from None

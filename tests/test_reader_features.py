@@ -136,3 +136,15 @@ def test_axe_finds_no_serious_or_critical_violations(site, visit):
         report.append(f"{page.relative_to(site)}: {len(bad)}")
         assert not bad, f"{page.name}: {bad}"
     print("\naxe serious/critical violations per page: " + ", ".join(report))
+
+
+def test_print_stylesheet_keeps_charts_and_sources(site, visit):
+    v = visit((site / "chapters" / "autonomy.html").as_uri())
+    v.wait_for_charts()
+    v.page.emulate_media(media="print")
+    assert v.page.locator(".bd-sidebar-primary").first.is_hidden(), "navigation should not print"
+    assert v.page.locator(".fig-downloads").first.is_hidden(), "download links should not print"
+    figure = v.page.locator("figure.book-figure").first
+    assert figure.locator(".vega-chart svg.marks").is_visible() and figure.locator(".fig-source").is_visible()
+    after = v.page.evaluate("getComputedStyle(document.querySelector('.fig-source a'), '::after').content")
+    assert "http" in after, "printed source links should show their address"
