@@ -180,8 +180,8 @@ def _input_digest(chapters: list[Chapter]) -> str:
     files += sorted((ROOT / "data").glob("*.csv")) + sorted((ROOT / "data").glob("*.json"))
     files += sorted((ROOT / "data" / "schemas").glob("*.json"))
     files = [f for f in files if f.is_file()]
-    return _digest(*(c.key() for c in chapters), _code_digest(), *(f"{f}:{f.read_bytes().hex()}" for f in files),
-                   offline.bundle_version())
+    return _digest(*(c.key() for c in chapters), _code_digest(), offline.bundle_version(),
+                   *(part for f in files for part in (str(f.relative_to(ROOT)), f.read_bytes())))
 
 
 def _jupyter_book(stage: pathlib.Path) -> None:

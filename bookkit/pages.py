@@ -11,7 +11,6 @@ import pathlib
 import shutil
 import zipfile
 
-import pandas as pd
 
 from bookkit import book
 from bookkit.data import load, package

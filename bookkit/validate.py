@@ -3,8 +3,9 @@
     python -m bookkit.validate                      # the whole data/datapackage.json
     python -m bookkit.validate data/x.csv --schema observations   # one new table, before it is registered
 
-Frictionless does the checking (types, required, enum, pattern, keys, foreign keys); this module only
-adds the one rule Table Schema cannot state (no date in the future) and formats the messages.
+Frictionless does the checking (types, required, enum, pattern, keys, foreign keys); this module adds
+the two rules Table Schema cannot state (no date in the future, no blocked source host) and turns each
+error into a sentence a maintainer can act on.
 """
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ import sys
 import urllib.parse
 
 import frictionless
-from frictionless import Check, Package, Resource, errors
+from frictionless import Check, Package, errors
 
 from bookkit.book import DATA_DIR, ROOT
 from bookkit.errors import DataError, Problem
+
 DATE_FIELDS_NOT_IN_FUTURE = ("source_date", "date", "vote_date", "fieldwork_start", "fieldwork_end")
 
 

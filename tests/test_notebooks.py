@@ -1,7 +1,6 @@
 """Each chapter re-executed with non-default parameters: the glued numbers and the charts must follow."""
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 

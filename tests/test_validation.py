@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from bookkit import data, validate
+from bookkit import data
 from bookkit.validate import DataError, validate_new_table, validate_package
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
