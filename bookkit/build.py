@@ -277,6 +277,9 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     pages.write_all(STAGE, meta_dir)
     _jupyter_book(STAGE)
     site = STAGE / "_build" / "html"
+    # Sphinx skips copying static files when no page is out of date, so a change to book.css alone
+    # would never reach the site: copy the book's own static files (changed ones only) every time.
+    _sync(STAGE / "_static", site / "_static")
     _finish_html(site)
     problems = offline.third_party_references(site)
     if problems:

@@ -170,3 +170,18 @@ def test_html_in_data_renders_as_text(book_copy, visit):
             assert "<script>window.__injected=1</script>" in v.page.inner_text("body"), f"{page}: payload not shown as text"
     finally:
         target.write_bytes(original)
+
+
+def test_a_style_change_alone_reaches_the_book(book_copy):
+    """Sphinx copies static files only when a page is rebuilt; the build must publish a CSS-only change."""
+    book, build = book_copy
+    css = book / "_static" / "book.css"
+    original = css.read_text()
+    css.write_text(original + "\n/* style-change-marker */\n")
+    try:
+        result = run_build(build, cwd=book)
+        assert "executed" not in result.stdout, "a style change must not re-execute chapters"
+        assert "style-change-marker" in (build / "html" / "_static" / "book.css").read_text()
+    finally:
+        css.write_text(original)
+        run_build(build, cwd=book)
