@@ -175,6 +175,7 @@ def test_html_in_data_renders_as_text(book_copy, visit):
 def test_a_style_change_alone_reaches_the_book(book_copy):
     """Sphinx copies static files only when a page is rebuilt; the build must publish a CSS-only change."""
     book, build = book_copy
+    run_build(build, cwd=book)  # settle: earlier tests may have left inputs changed and restored
     css = book / "_static" / "book.css"
     original = css.read_text()
     css.write_text(original + "\n/* style-change-marker */\n")
