@@ -22,13 +22,10 @@ OBSERVATION_COLUMNS = ["series", "geo", "year", "value", "unit", "price_basis", 
                        "source_title", "source_url", "source_date", "source_kind", "note"]
 
 
-def fetch(url: str, dest: pathlib.Path) -> pathlib.Path:
-    """Download url next to dest (not over it): the snapshot is replaced only once the new file has
-    been derived and validated (see `run`)."""
-    with urllib.request.urlopen(url, timeout=120) as response, tempfile.NamedTemporaryFile(
-            dir=dest.parent, prefix=dest.name + ".", suffix=".download", delete=False) as tmp:
-        shutil.copyfileobj(response, tmp)
-    return pathlib.Path(tmp.name)
+def fetch(url: str, dest: pathlib.Path) -> None:
+    """Download url to dest (called on a staging copy of the raw folder, never on the snapshot itself)."""
+    with urllib.request.urlopen(url, timeout=120) as response, dest.open("wb") as out:
+        shutil.copyfileobj(response, out)
 
 
 def write_table(rows: pd.DataFrame, path: pathlib.Path, key: list[str] | None = None) -> None:
@@ -58,16 +55,29 @@ def diff_report(old: pd.DataFrame | None, new: pd.DataFrame, key: list[str]) -> 
 
 def run(name: str, upstream_url: str, raw_path: pathlib.Path, derive: Callable[[pathlib.Path], pd.DataFrame],
         out_name: str, schema: str = "observations", key: list[str] | None = None,
-        argv: list[str] | None = None) -> int:
-    """Command-line entry point shared by every derive script."""
+        argv: list[str] | None = None, also_fetch: dict[str, str] | None = None) -> int:
+    """Command-line entry point shared by every derive script.
+
+    With --fetch, the raw folder is copied to a staging folder, the downloads (`upstream_url` for
+    raw_path, and `also_fetch`: other file name -> URL) land there, and derive() reads the staging copy.
+    Only once the derived table validates do the downloads replace the snapshot; otherwise nothing changes.
+    """
     parser = argparse.ArgumentParser(description=f"Derive data/{out_name} from the {name} raw file.")
     parser.add_argument("--fetch", action="store_true", help=f"first download a new raw snapshot from {upstream_url}")
     args = parser.parse_args(argv)
-    source = fetch(upstream_url, raw_path) if args.fetch else raw_path
+    downloads = {raw_path.name: upstream_url, **(also_fetch or {})} if args.fetch else {}
+    staging = raw_path.parent.with_name(raw_path.parent.name + ".fetching")
     key = key or ["series", "geo", "year"]
     out = DATA_DIR / out_name
     old = pd.read_csv(out, dtype=str, keep_default_na=False) if out.exists() else None
     try:
+        source = raw_path
+        if downloads:
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(raw_path.parent, staging)
+            for file_name, url in downloads.items():
+                fetch(url, staging / file_name)
+            source = staging / raw_path.name
         with tempfile.TemporaryDirectory() as tmp:
             candidate = pathlib.Path(tmp) / out_name
             try:
@@ -82,12 +92,11 @@ def run(name: str, upstream_url: str, raw_path: pathlib.Path, derive: Callable[[
                       file=sys.stderr)
                 return 1
             new = pd.read_csv(candidate, dtype=str, keep_default_na=False)
-            if source != raw_path:
-                source.replace(raw_path)
-                print(f"fetched {upstream_url} -> {raw_path}")
+            for file_name, url in downloads.items():
+                (staging / file_name).replace(raw_path.parent / file_name)
+                print(f"fetched {url} -> {raw_path.parent / file_name}")
             shutil.copyfile(candidate, out)
     finally:
-        if source != raw_path and source.exists():
-            source.unlink()
+        shutil.rmtree(staging, ignore_errors=True)
     print(f"wrote data/{out_name}: {diff_report(old, new, key)}")
     return 0

@@ -138,13 +138,9 @@ def derive(raw_path: pathlib.Path) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if "--fetch" in argv:  # snapshot.run fetches nrg_ind_id; refresh the two by-origin files here
-        for code in ("nrg_ind_idogas", "nrg_ind_idooil"):
-            snapshot.fetch(UPSTREAM_URL[code], RAW_PATHS[code]).replace(RAW_PATHS[code])  # in git if it goes wrong
-            print(f"fetched {UPSTREAM_URL[code]} -> {RAW_PATHS[code]}")
     return snapshot.run("Eurostat energy import dependency", UPSTREAM_URL["nrg_ind_id"], RAW_PATH, derive,
-                        "eurostat_energy.csv", argv=argv)
+                        "eurostat_energy.csv", argv=argv,
+                        also_fetch={RAW_PATHS[code].name: UPSTREAM_URL[code] for code in ORIGIN_SERIES})
 
 
 if __name__ == "__main__":

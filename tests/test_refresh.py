@@ -42,14 +42,14 @@ def test_diff_report_counts_added_removed_changed():
 def test_a_bad_download_changes_nothing(tmp_path, monkeypatch, capsys):
     """--fetch with a download that is not the expected spreadsheet: table and raw snapshot stay as they were."""
     table = ROOT / "data" / "nato_defence_expenditure.csv"
-    raw_copy = tmp_path / "raw.xlsx"
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir()
+    raw_copy = raw_dir / "tables.xlsx"
     raw_copy.write_bytes(derive_nato.RAW_PATH.read_bytes())
     before_table, before_raw = table.read_bytes(), raw_copy.read_bytes()
 
     def fake_fetch(url, dest):
-        junk = dest.with_name("download.tmp")
-        junk.write_text("<html>Service unavailable</html>")
-        return junk
+        dest.write_text("<html>Service unavailable</html>")
 
     monkeypatch.setattr(snapshot, "fetch", fake_fetch)
     code = snapshot.run("NATO", derive_nato.UPSTREAM_URL, raw_copy, derive_nato.derive,
@@ -57,7 +57,22 @@ def test_a_bad_download_changes_nothing(tmp_path, monkeypatch, capsys):
     assert code == 1
     assert "nothing was changed" in capsys.readouterr().err
     assert table.read_bytes() == before_table and raw_copy.read_bytes() == before_raw
-    assert not (tmp_path / "download.tmp").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"], "the staging folder was left behind"
+    assert [p.name for p in raw_dir.iterdir()] == ["tables.xlsx"]
+
+
+def test_a_good_download_replaces_the_snapshot(tmp_path, monkeypatch, capsys):
+    """--fetch that brings a valid file: the snapshot is replaced and the staging folder removed."""
+    raw_dir = tmp_path / "raw"
+    raw_dir.mkdir()
+    raw_copy = raw_dir / "tables.xlsx"
+    raw_copy.write_bytes(b"old snapshot")
+    monkeypatch.setattr(snapshot, "fetch", lambda url, dest: dest.write_bytes(derive_nato.RAW_PATH.read_bytes()))
+    assert snapshot.run("NATO", derive_nato.UPSTREAM_URL, raw_copy, derive_nato.derive,
+                        "nato_defence_expenditure.csv", argv=["--fetch"]) == 0
+    assert raw_copy.read_bytes() == derive_nato.RAW_PATH.read_bytes()
+    assert "0 added, 0 removed, 0 changed" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
 
 
 def test_rederiving_from_the_snapshot_reproduces_the_committed_table(capsys):
