@@ -19,10 +19,20 @@ def _links(value: str) -> list[str]:
     return [v.strip() for v in (value or "").split(";") if v.strip()]
 
 
-def figure_href(anchor: str, from_chapter: str) -> str:
-    """Link to a figure anchor fig-<chapter>-<name> from a page in chapters/."""
+def figure_href(anchor: str, from_chapter: str | None = None) -> str:
+    """Link to a figure anchor fig-<chapter>-<name>, from a chapter page or (None) from pages/."""
     chapter = anchor.split("-")[1]
-    return f"#{html.escape(anchor)}" if chapter == from_chapter else f"{chapter}.html#{html.escape(anchor)}"
+    if chapter == from_chapter:
+        return f"#{html.escape(anchor)}"
+    prefix = "" if from_chapter else "../chapters/"
+    return f"{prefix}{chapter}.html#{html.escape(anchor)}"
+
+
+def evidence_links(claim, from_chapter: str | None = None, separator: str = " · ") -> str:
+    """Links to a claim's figures and sources, from a chapter page or (None) from pages/."""
+    figs = [f'<a href="{figure_href(f, from_chapter)}">{html.escape(f)}</a>' for f in _links(claim["figures"])]
+    srcs = [f'<a href="{html.escape(u)}">source&nbsp;{i}</a>' for i, u in enumerate(_links(claim["sources"]), 1)]
+    return separator.join(figs + srcs)
 
 
 def badge(verdict: str) -> str:
@@ -39,9 +49,7 @@ def verdicts(chapter: str | None = None) -> None:
     for _, c in claims.iterrows():
         after = (f'<p class="claim-after"><strong>Since November 2025:</strong> {html.escape(c["after_nov_2025"])}</p>'
                  if c["after_nov_2025"] else "")
-        figs = " · ".join(f'<a href="{figure_href(f, chapter)}">{html.escape(f)}</a>' for f in _links(c["figures"]))
-        srcs = " · ".join(f'<a href="{html.escape(u)}">source {i}</a>' for i, u in enumerate(_links(c["sources"]), 1))
-        evidence_refs = " · ".join(x for x in (figs, srcs) if x)
+        evidence_refs = evidence_links(c, chapter)
         blocks.append(
             f'<div class="claim" id="verdict-{c["claim_id"]}">'
             f'<p class="claim-head"><a class="claim-id" href="../pages/ledger.html#claim-{c["claim_id"]}" '

@@ -14,7 +14,7 @@ import zipfile
 
 from bookkit import book
 from bookkit.data import load, package
-from bookkit.ledger import VERDICT_LABELS, badge
+from bookkit.ledger import VERDICT_LABELS, badge, evidence_links
 from bookkit.prose import row_anchor
 
 E = html.escape
@@ -141,15 +141,13 @@ def ledger_page() -> str:
     rows = []
     for c in claims.itertuples():
         target = (f'../chapters/{c.chapter}.html#verdict-{c.claim_id}' if c.chapter in chapters else "")
-        figs = " ".join(f'<a href="../chapters/{E(f.split("-")[1])}.html#{E(f)}">{E(f)}</a>'
-                        for f in (c.figures or "").split(";") if f)
-        srcs = " ".join(f'<a href="{E(u)}">source&nbsp;{i}</a>' for i, u in enumerate((c.sources or "").split(";"), 1) if u)
+        refs = evidence_links(c._asdict(), separator=" ")
         chapter_cell = f'<a href="{target}">{E(c.chapter)}</a>' if target else E(c.chapter)
         rows.append(
             f'<tr id="claim-{c.claim_id}" data-verdict="{E(c.verdict)}" data-chapter="{E(c.chapter)}" data-kind="{E(c.kind)}">'
             f'<td><a href="#claim-{c.claim_id}">{c.claim_id}</a></td><td>{chapter_cell}</td><td>{E(c.kind)}</td>'
             f'<td>{E(c.claim)}</td><td data-sort="{E(c.verdict)}">{badge(c.verdict)}</td>'
-            f'<td>{E(c.evidence)} {figs} {srcs}</td><td>{E(c.after_nov_2025 or "")}</td></tr>')
+            f'<td>{E(c.evidence)} {refs}</td><td>{E(c.after_nov_2025 or "")}</td></tr>')
     options = lambda values: "".join(f'<option value="{E(v)}">{E(v)}</option>' for v in values)
     controls = (
         '<form class="ledger-filters" role="search" aria-label="Filter the claims">'
