@@ -19,10 +19,15 @@ def citation() -> dict:
 
 @functools.cache
 def chapters() -> list[dict]:
-    """Chapters in reading order: slug, number and title, from chapters/parameters.yml."""
+    """Chapters in reading order (the registry, chapters/parameters.yml): slug, number, title, claim prefix, summary."""
     spec = yaml.safe_load(PARAMETERS_FILE.read_text(encoding="utf-8"))
-    return [{"slug": slug, "number": i, "title": entry["title"]}
+    return [{"slug": slug, "number": i, "title": entry["title"], "claim_prefix": entry["claim_prefix"],
+             "summary": entry.get("summary", "")}
             for i, (slug, entry) in enumerate(spec["chapters"].items(), start=1)]
+
+
+# Claims of the essay's conclusion belong to no chapter.
+CONCLUSION = {"slug": "conclusion", "claim_prefix": "X"}
 
 
 def chapter(slug: str) -> dict:

@@ -27,7 +27,11 @@ def file_digest(path: pathlib.Path) -> str:
 
 
 def record_read(path: pathlib.Path) -> None:
-    _state["reads"][str(pathlib.Path(path).resolve())] = file_digest(path)
+    """Remember a file by its path inside the repository, so a moved or copied checkout compares its own files."""
+    from bookkit.book import ROOT
+    resolved = pathlib.Path(path).resolve()
+    name = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else str(resolved)
+    _state["reads"][name] = file_digest(resolved)
     _save()
 
 

@@ -22,6 +22,10 @@ OBSERVATION_COLUMNS = ["series", "geo", "year", "value", "unit", "price_basis", 
                        "source_title", "source_url", "source_date", "source_kind", "note"]
 
 
+def _shown(path: pathlib.Path) -> str:
+    return str(path.relative_to(DATA_DIR.parent)) if path.is_relative_to(DATA_DIR.parent) else str(path)
+
+
 def fetch(url: str, dest: pathlib.Path) -> None:
     """Download url to dest (called on a staging copy of the raw folder, never on the snapshot itself)."""
     with urllib.request.urlopen(url, timeout=120) as response, dest.open("wb") as out:
@@ -55,12 +59,14 @@ def diff_report(old: pd.DataFrame | None, new: pd.DataFrame, key: list[str]) -> 
 
 def run(name: str, upstream_url: str, raw_path: pathlib.Path, derive: Callable[[pathlib.Path], pd.DataFrame],
         out_name: str, schema: str = "observations", key: list[str] | None = None,
-        argv: list[str] | None = None, also_fetch: dict[str, str] | None = None) -> int:
+        argv: list[str] | None = None, also_fetch: dict[str, str] | None = None,
+        out_dir: pathlib.Path = DATA_DIR) -> int:
     """Command-line entry point shared by every derive script.
 
     With --fetch, the raw folder is copied to a staging folder, the downloads (`upstream_url` for
     raw_path, and `also_fetch`: other file name -> URL) land there, and derive() reads the staging copy.
     Only once the derived table validates do the downloads replace the snapshot; otherwise nothing changes.
+    The table is written to `out_dir` (the data package; tests pass a private folder).
     """
     parser = argparse.ArgumentParser(description=f"Derive data/{out_name} from the {name} raw file.")
     parser.add_argument("--fetch", action="store_true", help=f"first download a new raw snapshot from {upstream_url}")
@@ -68,7 +74,7 @@ def run(name: str, upstream_url: str, raw_path: pathlib.Path, derive: Callable[[
     downloads = {raw_path.name: upstream_url, **(also_fetch or {})} if args.fetch else {}
     staging = raw_path.parent.with_name(raw_path.parent.name + ".fetching")
     key = key or ["series", "geo", "year"]
-    out = DATA_DIR / out_name
+    out = pathlib.Path(out_dir) / out_name
     old = pd.read_csv(out, dtype=str, keep_default_na=False) if out.exists() else None
     try:
         source = raw_path
@@ -98,5 +104,5 @@ def run(name: str, upstream_url: str, raw_path: pathlib.Path, derive: Callable[[
             shutil.copyfile(candidate, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    print(f"wrote data/{out_name}: {diff_report(old, new, key)}")
+    print(f"wrote {_shown(out)}: {diff_report(old, new, key)}")
     return 0

@@ -5,7 +5,8 @@
 
 Frictionless does the checking (types, required, enum, pattern, keys, foreign keys); this module adds
 the two rules Table Schema cannot state (no date in the future, no blocked source host) and turns each
-error into a sentence a maintainer can act on.
+error into a sentence a maintainer can act on. A package that passes is then checked for plausibility
+(`bookkit/plausibility.py`: each series' range and largest year-on-year change, from data/plausibility.csv).
 """
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ PATTERN_RULES = {
     "event_id": "lower-case letters, digits and hyphens",
     "actors": "geo codes separated by semicolons, e.g. PL;DE",
     "resolution": "a UN document symbol such as A/RES/ES-11/7",
-    "claim_id": "a letter A, T, E, C or X and a number, e.g. A1",
+    "claim_id": "an upper-case letter (the chapter's claim prefix) and a number, e.g. A1",
     "figures": "figure anchors fig-<chapter>-<name>, separated by semicolons",
     "sources": "https addresses separated by semicolons",
     "geo": "upper-case code",
@@ -183,6 +184,25 @@ def _check_files_readable(package_path: pathlib.Path) -> list[Problem]:
     return problems
 
 
+def _claims_match_registry(data_dir: pathlib.Path) -> list[Problem]:
+    """Each claim's chapter is a registered chapter (or the conclusion) and its id carries that chapter's prefix."""
+    import csv
+    from bookkit import book
+    prefixes = {c["slug"]: c["claim_prefix"] for c in [*book.chapters(), book.CONCLUSION]}
+    problems = []
+    with (data_dir / "claims.csv").open(encoding="utf-8") as fh:
+        for row_number, row in enumerate(csv.DictReader(fh), start=2):
+            chapter, claim_id = row["chapter"], row["claim_id"]
+            if chapter not in prefixes:
+                problems.append(Problem("data/claims.csv", row_number, "chapter", f"{chapter!r} is not a chapter of "
+                                        f"the registry chapters/parameters.yml ({', '.join(prefixes)})"))
+            elif not claim_id.startswith(prefixes[chapter]):
+                problems.append(Problem("data/claims.csv", row_number, "claim_id", f"{claim_id!r} must start with "
+                                        f"{prefixes[chapter]!r}, the claim prefix of chapter '{chapter}' in "
+                                        "chapters/parameters.yml"))
+    return problems
+
+
 def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json") -> None:
     """Raise DataError listing every problem in the package; return None if it is clean."""
     package_path = pathlib.Path(package_path)
@@ -193,6 +213,12 @@ def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json")
             report = package.validate(checklist=frictionless.Checklist(checks=[NoFutureDates(), NoBlockedSources()]), parallel=False)
         descriptor = json.loads(package_path.read_text(encoding="utf-8"))
         problems = _problems(report, package_path.parent, descriptor)
+    if not problems:
+        problems = _claims_match_registry(package_path.parent)
+    if not problems:
+        # Values that parse can still be wrong: ranges and year-on-year changes per series (data/plausibility.csv).
+        from bookkit import plausibility
+        problems = plausibility.problems(package_path.parent)
     if problems:
         raise DataError(problems)
 
@@ -208,6 +234,9 @@ def validate_new_table(csv_path: pathlib.Path, schema: str) -> None:
     with frictionless.system.use_context(trusted=True):
         report = Package(descriptor).validate(checklist=frictionless.Checklist(checks=[NoFutureDates(), NoBlockedSources()]), parallel=False)
     problems = _problems(report, DATA_DIR, descriptor)
+    if not problems and schema == "observations":
+        from bookkit import plausibility
+        problems = plausibility.problems_in_new_table(csv_path, DATA_DIR)
     if problems:
         raise DataError(problems)
 

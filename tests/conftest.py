@@ -3,9 +3,11 @@ that blocks and records every request that leaves the machine."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import threading
@@ -16,6 +18,37 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def working_tree_state(root: pathlib.Path = ROOT) -> dict[str, str]:
+    """Every file git sees as changed or untracked (ignored build output excluded), with a digest of its bytes."""
+    out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "-z"], cwd=root,
+                         capture_output=True, text=True, check=True).stdout
+    state = {}
+    for entry in filter(None, out.split("\0")):
+        path = root / entry[3:]
+        state[entry] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+    return state
+
+
+def pytest_sessionstart(session):
+    session.config.stash[_TREE_KEY] = working_tree_state() if (ROOT / ".git").exists() else None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The suite ends by checking that no test changed the checkout (tests write only to private folders)."""
+    before = session.config.stash.get(_TREE_KEY, None)
+    if before is None:
+        return
+    after = working_tree_state()
+    changed = sorted(set(before.items()) ^ set(after.items()))
+    if changed:
+        names = sorted({entry[3:] for entry, _ in changed})
+        print("\nFAILED: the test run changed the working tree: " + ", ".join(names[:20]))
+        session.exitstatus = 1
+
+
+_TREE_KEY = pytest.StashKey[dict]()
 
 
 def run_build(build_dir: pathlib.Path | None = None, *args: str, cwd: pathlib.Path = ROOT,
@@ -35,6 +68,17 @@ def site() -> pathlib.Path:
     """The book, built by the same command as `make book` (incremental: reuses the chapter cache)."""
     run_build(ROOT / "_build")
     return ROOT / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def book_copy(tmp_path_factory):
+    """A private copy of the repository with a good published book in its own build folder."""
+    root = tmp_path_factory.mktemp("repo")
+    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "raw", ".pytest_cache", "__pycache__")
+    shutil.copytree(ROOT, root / "book", ignore=ignore)
+    book = root / "book"
+    run_build(root / "build", cwd=book)
+    return book, root / "build"
 
 
 def pages_of(site: pathlib.Path) -> list[pathlib.Path]:

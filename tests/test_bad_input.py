@@ -45,6 +45,49 @@ def _set_cell(text: str, row: int, column: str, value: str) -> str:
     return out.getvalue()
 
 
+def _key_row(path: str, series: str, geo: str, year: int) -> int:
+    """The CSV row number (header = 1) of the row with this key, read from today's file."""
+    import csv
+    with (ROOT / path).open(encoding="utf-8") as f:
+        for number, row in enumerate(csv.DictReader(f), start=2):
+            if (row["series"], row["geo"], row["year"]) == (series, geo, str(year)):
+                return number
+    raise LookupError(f"{path} has no row {series}/{geo}/{year}")
+
+
+def _value_change(path: str, series: str, geo: str, year: int, new_value):
+    """A mutation addressed by key (not by today's literal text), so a data refresh does not break it."""
+    def change(text: str) -> str:
+        import csv
+        import io
+        row = _key_row(path, series, geo, year) - 1
+        old = float(list(csv.reader(io.StringIO(text)))[row][3])
+        return _set_cell(text, row, "value", f"{new_value(old):.6g}")
+    return change
+
+
+def _plausibility_case(name, path, series, geo, year, new_value, rule_fragment):
+    row = _key_row(path, series, geo, year)
+    return (name, path, _value_change(path, series, geo, year, new_value), [],
+            [f"{path}:{row}: column 'value':", rule_fragment, f"series {series}, {geo} {year}",
+             "neighbouring years:", "data/plausibility.csv"])
+
+
+EDA = "data/eda_defence_data.csv"
+PLAUSIBILITY_CASES = [
+    _plausibility_case("share of GDP 100 times too large", NATO, "nato_defexp_share_gdp", "DE", 2024,
+                       lambda v: v * 100, "is above the maximum 60"),
+    _plausibility_case("negative amount", NATO, "nato_defexp_usd_current", "DE", 2024, lambda v: -v,
+                       "is below the minimum 0"),
+    _plausibility_case("share above 100 %", NATO, "nato_equipment_share", "DE", 2024, lambda v: 120,
+                       "is above the maximum 100"),
+    _plausibility_case("1000 times unit slip (EUR m for EUR bn)", EDA, "eda_defexp_total", "EU27", 2024,
+                       lambda v: v * 1000, "is above the maximum 2 000"),
+    _plausibility_case("50 times jump in one year", NATO, "nato_defexp_usd_constant", "AL", 2020,
+                       lambda v: v * 50, "the series allows at most 3 times from one year to the next"),
+]
+
+
 def _nato_row(mutate):
     return lambda text: _edit_line(text, NATO_ROW2, *mutate)
 
@@ -109,18 +152,8 @@ MUTATIONS = [
     ("notebook that raises", "chapters/autonomy.md",
      lambda t: t + "\n```{code-cell} ipython3\nraise ValueError('deliberate failure')\n```\n", [],
      ["chapters/autonomy.md: cell", "ValueError: deliberate failure"]),
+    *PLAUSIBILITY_CASES,
 ]
-
-
-@pytest.fixture(scope="module")
-def book_copy(tmp_path_factory):
-    """A private copy of the repository with a good published book in its own build folder."""
-    root = tmp_path_factory.mktemp("repo")
-    ignore = shutil.ignore_patterns(".venv", "_build", ".git", "raw", ".pytest_cache", "__pycache__")
-    shutil.copytree(ROOT, root / "book", ignore=ignore)
-    book = root / "book"
-    run_build(root / "build", cwd=book)
-    return book, root / "build"
 
 
 @pytest.mark.parametrize("name, path, change, overrides, fragments", MUTATIONS, ids=[m[0] for m in MUTATIONS])
@@ -146,11 +179,6 @@ def test_bad_input_fails_clearly_and_keeps_the_book(book_copy, name, path, chang
     for fragment in fragments:
         assert fragment in message, f"{name}: expected {fragment!r} in:\n{message}"
     assert _digest_tree(published) == before, f"{name}: the published book changed"
-
-
-def test_count_of_malformed_inputs():
-    print(f"\n{len(MUTATIONS)} kinds of malformed input tried")
-    assert len(MUTATIONS) >= 20
 
 
 def test_html_in_data_renders_as_text(book_copy, visit):

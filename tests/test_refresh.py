@@ -41,7 +41,10 @@ def test_diff_report_counts_added_removed_changed():
 
 def test_a_bad_download_changes_nothing(tmp_path, monkeypatch, capsys):
     """--fetch with a download that is not the expected spreadsheet: table and raw snapshot stay as they were."""
-    table = ROOT / "data" / "nato_defence_expenditure.csv"
+    out_dir = tmp_path / "data"
+    out_dir.mkdir()
+    table = out_dir / "nato_defence_expenditure.csv"
+    table.write_bytes((ROOT / "data" / "nato_defence_expenditure.csv").read_bytes())
     raw_dir = tmp_path / "raw"
     raw_dir.mkdir()
     raw_copy = raw_dir / "tables.xlsx"
@@ -53,11 +56,11 @@ def test_a_bad_download_changes_nothing(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setattr(snapshot, "fetch", fake_fetch)
     code = snapshot.run("NATO", derive_nato.UPSTREAM_URL, raw_copy, derive_nato.derive,
-                        "nato_defence_expenditure.csv", argv=["--fetch"])
+                        "nato_defence_expenditure.csv", argv=["--fetch"], out_dir=out_dir)
     assert code == 1
     assert "nothing was changed" in capsys.readouterr().err
     assert table.read_bytes() == before_table and raw_copy.read_bytes() == before_raw
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"], "the staging folder was left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "raw"], "the staging folder was left behind"
     assert [p.name for p in raw_dir.iterdir()] == ["tables.xlsx"]
 
 
@@ -67,15 +70,23 @@ def test_a_good_download_replaces_the_snapshot(tmp_path, monkeypatch, capsys):
     raw_dir.mkdir()
     raw_copy = raw_dir / "tables.xlsx"
     raw_copy.write_bytes(b"old snapshot")
+    out_dir = tmp_path / "data"
+    out_dir.mkdir()
+    committed = ROOT / "data" / "nato_defence_expenditure.csv"
+    (out_dir / committed.name).write_bytes(committed.read_bytes())
     monkeypatch.setattr(snapshot, "fetch", lambda url, dest: dest.write_bytes(derive_nato.RAW_PATH.read_bytes()))
     assert snapshot.run("NATO", derive_nato.UPSTREAM_URL, raw_copy, derive_nato.derive,
-                        "nato_defence_expenditure.csv", argv=["--fetch"]) == 0
+                        "nato_defence_expenditure.csv", argv=["--fetch"], out_dir=out_dir) == 0
     assert raw_copy.read_bytes() == derive_nato.RAW_PATH.read_bytes()
     assert "0 added, 0 removed, 0 changed" in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["raw"]
+    assert (out_dir / committed.name).read_bytes() == committed.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "raw"]
 
 
-def test_rederiving_from_the_snapshot_reproduces_the_committed_table(capsys):
+def test_rederiving_from_the_snapshot_reproduces_the_committed_table(tmp_path, capsys):
+    """Derived into a private folder: the bytes equal the committed table (the checkout is never written)."""
+    committed = ROOT / "data" / "nato_defence_expenditure.csv"
     assert snapshot.run("NATO", derive_nato.UPSTREAM_URL, derive_nato.RAW_PATH, derive_nato.derive,
-                        "nato_defence_expenditure.csv", argv=[]) == 0
-    assert "0 added, 0 removed, 0 changed" in capsys.readouterr().out
+                        "nato_defence_expenditure.csv", argv=[], out_dir=tmp_path) == 0
+    assert "1430 rows added (new table)" in capsys.readouterr().out
+    assert (tmp_path / committed.name).read_bytes() == committed.read_bytes()
