@@ -9,6 +9,8 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PARAMETERS_FILE = ROOT / "chapters" / "parameters.yml"
 DATA_DIR = ROOT / "data"
+# The essay the book tests; evidence dated after it is "what happened next".
+ESSAY_DATE = "2025-11-29"
 
 
 @functools.cache

@@ -9,7 +9,7 @@ import html
 
 from IPython.display import HTML, display
 
-from bookkit import manifest
+from bookkit import manifest, refs
 from bookkit.data import load
 
 VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "mixed": "Mixed", "no data": "No data"}
@@ -35,6 +35,41 @@ def evidence_links(claim, from_chapter: str | None = None, separator: str = " ·
     return separator.join(figs + srcs)
 
 
+def long_date(iso: str) -> str:
+    """2026-01-06 -> 6 Jan 2026 (portable: no platform-specific strftime flags)."""
+    import datetime as dt
+    d = dt.date.fromisoformat(str(iso))
+    return f"{d.day} {d:%b %Y}"
+
+
+def after_links(claim, from_chapter: str | None = None) -> str:
+    """Links from a claim's post-essay evidence to its rows on the data page, each labelled with its date."""
+    data_page = "../pages/data.html" if from_chapter else "data.html"
+    links = []
+    for ref in refs.split(claim.get("after_refs", "")):
+        target = refs.resolve(ref)
+        links.append(f'<a class="after-ref" href="{data_page}#{html.escape(target["anchor"])}" '
+                     f'title="{html.escape(target["label"])}">{html.escape(long_date(target["date"]))}</a>')
+    return ", ".join(links)
+
+
+def history_of(claim_id: str) -> list[dict]:
+    rows = load("claims_history")
+    return rows[rows["claim_id"] == claim_id].sort_values("as_of").to_dict("records")
+
+
+def history_html(claim) -> str:
+    """'Verdict as of <date>', and where the verdict moved, each earlier verdict with its date and the reason."""
+    hist = history_of(claim["claim_id"])
+    out = f'<span class="verdict-asof">as of {html.escape(long_date(claim["as_of"]))}</span>'
+    moves = [(a, b) for a, b in zip(hist, hist[1:]) if a["verdict"] != b["verdict"]]
+    if moves:
+        steps = "; ".join(f'{VERDICT_LABELS[a["verdict"]]} until {long_date(b["as_of"])}, then '
+                          f'{VERDICT_LABELS[b["verdict"]]}: {b["reason"]}' for a, b in moves)
+        out += f'<span class="verdict-history"><strong>Verdict changed.</strong> {html.escape(steps)}</span>'
+    return out
+
+
 def badge(verdict: str) -> str:
     css = verdict.replace(" ", "-")
     return f'<span class="verdict verdict-{css}">{VERDICT_LABELS[verdict]}</span>'
@@ -47,14 +82,15 @@ def verdicts(chapter: str | None = None) -> None:
     claims = claims[claims["chapter"] == chapter]
     blocks = []
     for _, c in claims.iterrows():
-        after = (f'<p class="claim-after"><strong>Since November 2025:</strong> {html.escape(c["after_nov_2025"])}</p>'
-                 if c["after_nov_2025"] else "")
+        dated = after_links(c, chapter)
+        after = (f'<p class="claim-after"><strong>Since the essay:</strong> {html.escape(c["after_nov_2025"])}'
+                 f'{" (" + dated + ")" if dated else ""}</p>' if c["after_nov_2025"] else "")
         evidence_refs = evidence_links(c, chapter)
         blocks.append(
             f'<div class="claim" id="verdict-{c["claim_id"]}">'
             f'<p class="claim-head"><a class="claim-id" href="../pages/ledger.html#claim-{c["claim_id"]}" '
             f'title="This claim in the ledger">{c["claim_id"]}</a> {badge(c["verdict"])} '
-            f'<span class="claim-kind">{c["kind"]}</span></p>'
+            f'<span class="claim-kind">{html.escape(c["kind"])}</span> {history_html(c)}</p>'
             f'<p class="claim-text"><em>The essay claims:</em> {html.escape(c["claim"])}</p>'
             f'<p class="claim-evidence"><strong>Evidence:</strong> {html.escape(c["evidence"])}'
             f'{" (" + evidence_refs + ")" if evidence_refs else ""}</p>{after}</div>')

@@ -14,7 +14,8 @@ import zipfile
 
 from bookkit import book
 from bookkit.data import load, package
-from bookkit.ledger import VERDICT_LABELS, badge, evidence_links
+from bookkit import refs
+from bookkit.ledger import VERDICT_LABELS, after_links, badge, evidence_links, history_html
 from bookkit.prose import row_anchor
 
 E = html.escape
@@ -55,26 +56,52 @@ def copy_downloads(static_dir: pathlib.Path) -> None:
             archive.write(f, f"data/{rel}")
 
 
-def _cited_rows(meta: list[dict]) -> dict[str, list[dict]]:
-    """Rows behind glued numbers, by anchor, with the chapters and keys that cite them."""
+def _ledger_refs() -> list[dict]:
+    """Rows the claims ledger cites as post-essay evidence, each with the claim that cites it."""
+    out = []
+    for claim in load("claims").itertuples():
+        for ref in refs.split(claim.after_refs):
+            out.append({**refs.resolve(ref), "claim": claim.claim_id})
+    return out
+
+
+def _cited_rows(meta: list[dict]) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """Rows behind glued numbers and ledger references, by series (observation tables) and by table (others),
+    each with where it is cited: (label, link) pairs."""
     cited: dict[str, dict] = {}
     for chapter in meta:
         for number in chapter["numbers"]:
-            for i, row in enumerate(number["rows"]):
-                anchor = row_anchor(row["series"], row["geo"], row["year"]) if "series" in row else None
-                if not anchor:
+            for row in number["rows"]:
+                if "series" not in row:
                     continue
-                entry = cited.setdefault(anchor, {"row": row, "cited_by": set()})
-                entry["cited_by"].add(chapter["chapter"])
+                entry = cited.setdefault(row_anchor(row["series"], row["geo"], row["year"]), {"row": row, "cited_by": set()})
+                entry["cited_by"].add((chapter["chapter"], f"../chapters/{chapter['chapter']}.html"))
+    other: dict[str, dict[str, dict]] = {}
+    for ref in _ledger_refs():
+        where = (ref["claim"], f"ledger.html#claim-{ref['claim']}")
+        target = cited if "series" in ref["row"] else other.setdefault(ref["table"], {})
+        target.setdefault(ref["anchor"], {"row": ref["row"], "cited_by": set(), "date": ref["date"],
+                                          "label": ref["label"]})["cited_by"].add(where)
     by_series: dict[str, list[dict]] = {}
     for anchor, entry in sorted(cited.items()):
         by_series.setdefault(entry["row"]["series"], []).append({"anchor": anchor, **entry})
-    return by_series
+    by_table = {t: [{"anchor": a, **e} for a, e in sorted(rows.items(), key=lambda kv: kv[1]["date"])]
+                for t, rows in other.items()}
+    return by_series, by_table
+
+
+def _cited_in(entry: dict) -> str:
+    return " ".join(f'<a href="{E(href)}">{E(label)}</a>' for label, href in sorted(entry["cited_by"]))
+
+
+def _source_cell(row: dict) -> str:
+    return (f'<a href="{E(row["source_url"])}">{E(row["source_publisher"])}, {E(row["source_title"])}</a> '
+            f'({E(row["source_date"])})')
 
 
 def data_page(meta: list[dict]) -> str:
     series = load("series").set_index("series")
-    cited = _cited_rows(meta)
+    cited, cited_other = _cited_rows(meta)
     out = ["# Data\n",
            "Every chart and every number in this book comes from the tables below. Each row carries its "
            "source: publisher, title, address, date, and whether the book read it from the publisher "
@@ -120,14 +147,19 @@ def data_page(meta: list[dict]) -> str:
                     body = "".join(
                         f'<tr id="{E(r["anchor"])}"><td>{E(r["row"]["geo"])}</td><td>{E(r["row"]["year"])}</td>'
                         f'<td>{E(r["row"]["value"])}</td><td>{E(r["row"].get("unit", ""))}</td>'
-                        f'<td><a href="{E(r["row"]["source_url"])}">{E(r["row"]["source_publisher"])}, '
-                        f'{E(r["row"]["source_title"])}</a> ({E(r["row"]["source_date"])})</td>'
-                        f'<td>{" ".join(f"<a href=../chapters/{c}.html>{c}</a>" for c in sorted(r["cited_by"]))}</td></tr>'
+                        f'<td>{_source_cell(r["row"])}</td><td>{_cited_in(r)}</td></tr>'
                         for r in rows)
                     block.append('<table class="cited-rows"><caption>Rows cited in the text</caption><thead><tr>'
                                  '<th>Geo</th><th>Year</th><th>Value</th><th>Unit</th><th>Source</th><th>Cited in</th>'
                                  f'</tr></thead><tbody>{body}</tbody></table>')
                 block.append("</div>")
+        if cited_other.get(res["name"]):
+            body = "".join(f'<tr id="{E(r["anchor"])}"><td>{E(r["date"])}</td><td>{E(r["label"])}</td>'
+                           f'<td>{_source_cell(r["row"])}</td><td>{_cited_in(r)}</td></tr>'
+                           for r in cited_other[res["name"]])
+            block.append('<table class="cited-rows"><caption>Rows cited by the claims ledger</caption><thead><tr>'
+                         '<th>Date</th><th>What</th><th>Source</th><th>Cited by</th>'
+                         f'</tr></thead><tbody>{body}</tbody></table>')
         block.append("</div>")
         out.append(_raw("\n".join(block)))
     return "\n".join(out)
@@ -141,13 +173,16 @@ def ledger_page() -> str:
     rows = []
     for c in claims.itertuples():
         target = (f'../chapters/{c.chapter}.html#verdict-{c.claim_id}' if c.chapter in chapters else "")
-        refs = evidence_links(c._asdict(), separator=" ")
+        claim = c._asdict()
+        links = evidence_links(claim, separator=" ")
+        dated = after_links(claim)
+        after = f' <span class="after-refs">({dated})</span>' if dated else ""
         chapter_cell = f'<a href="{target}">{E(c.chapter)}</a>' if target else E(c.chapter)
         rows.append(
             f'<tr id="claim-{c.claim_id}" data-verdict="{E(c.verdict)}" data-chapter="{E(c.chapter)}" data-kind="{E(c.kind)}">'
             f'<td><a href="#claim-{c.claim_id}">{c.claim_id}</a></td><td>{chapter_cell}</td><td>{E(c.kind)}</td>'
-            f'<td>{E(c.claim)}</td><td data-sort="{E(c.verdict)}">{badge(c.verdict)}</td>'
-            f'<td>{E(c.evidence)} {refs}</td><td>{E(c.after_nov_2025 or "")}</td></tr>')
+            f'<td>{E(c.claim)}</td><td data-sort="{E(c.verdict)}">{badge(c.verdict)} {history_html(claim)}</td>'
+            f'<td>{E(c.evidence)} {links}</td><td>{E(c.after_nov_2025 or "")}{after}</td></tr>')
     options = lambda values: "".join(f'<option value="{E(v)}">{E(v)}</option>' for v in values)
     controls = (
         '<form class="ledger-filters" role="search" aria-label="Filter the claims">'

@@ -6,20 +6,19 @@ A rebuild with new data changes the text, and a reader can follow any number to 
 from __future__ import annotations
 
 import html
-import re
 
 import pandas as pd
 from myst_nb import glue
 
-from bookkit import manifest
+from bookkit import manifest, refs
 from bookkit.data import SOURCE_COLUMNS
 
 DATA_PAGE = "../pages/data.html"
 
 
 def row_anchor(series: str, geo: str, year) -> str:
-    """The data page's anchor for one row (stable across builds)."""
-    return "row-" + re.sub(r"[^a-z0-9]+", "-", f"{series}-{geo}-{year}".lower()).strip("-")
+    """The data page's anchor for one row of an observations table (stable across builds)."""
+    return refs.anchor([series, geo, year])
 
 
 def source_label(row) -> str:

@@ -203,6 +203,38 @@ def _claims_match_registry(data_dir: pathlib.Path) -> list[Problem]:
     return problems
 
 
+def _claims_dated_and_traced(data_dir: pathlib.Path) -> list[Problem]:
+    """A claim's verdict and date are its newest history row; every post-essay reference exists and is post-essay."""
+    import csv
+    from bookkit import book, refs
+    history: dict[str, tuple[str, str]] = {}
+    with (data_dir / "claims_history.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["as_of"] >= history.get(row["claim_id"], ("",))[0]:
+                history[row["claim_id"]] = (row["as_of"], row["verdict"])
+    problems = []
+    with (data_dir / "claims.csv").open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            latest = history.get(row["claim_id"])
+            if latest is None:
+                problems.append(Problem("data/claims.csv", n, "verdict", f"claim {row['claim_id']} has no row in "
+                                        "data/claims_history.csv (every verdict needs its dated history)"))
+            elif (row["as_of"], row["verdict"]) != latest:
+                problems.append(Problem("data/claims.csv", n, "verdict", f"{row['verdict']!r} as of {row['as_of']} "
+                                        f"differs from the newest row of data/claims_history.csv for "
+                                        f"{row['claim_id']} ({latest[1]!r} as of {latest[0]})"))
+            for ref in refs.split(row["after_refs"]):
+                try:
+                    target = refs.resolve(ref, data_dir)
+                except KeyError as exc:
+                    problems.append(Problem("data/claims.csv", n, "after_refs", str(exc).strip('"')))
+                    continue
+                if target["date"] <= book.ESSAY_DATE:
+                    problems.append(Problem("data/claims.csv", n, "after_refs", f"{ref!r} is dated {target['date']}, "
+                                            f"not after the essay of {book.ESSAY_DATE}"))
+    return problems
+
+
 def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json") -> None:
     """Raise DataError listing every problem in the package; return None if it is clean."""
     package_path = pathlib.Path(package_path)
@@ -214,7 +246,7 @@ def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json")
         descriptor = json.loads(package_path.read_text(encoding="utf-8"))
         problems = _problems(report, package_path.parent, descriptor)
     if not problems:
-        problems = _claims_match_registry(package_path.parent)
+        problems = _claims_match_registry(package_path.parent) + _claims_dated_and_traced(package_path.parent)
     if not problems:
         # Values that parse can still be wrong: ranges and year-on-year changes per series (data/plausibility.csv).
         from bookkit import plausibility
