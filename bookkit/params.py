@@ -99,8 +99,23 @@ def resolve(overrides: list[str] | None = None, path: pathlib.Path = PARAMETERS_
             where = origin.get((slug, name)) or (
                 f"{shown}:{_line_of(path, ['chapters', slug, 'parameters', name])}: parameter '{slug}.{name}'")
             _check(values[slug][name], rule, where, known_geo)
-        if "start_year" in values[slug] and "end_year" in values[slug] \
-                and values[slug]["start_year"] > values[slug]["end_year"]:
-            raise ParameterError(f"{shown}: chapter '{slug}': start_year {values[slug]['start_year']} "
-                                 f"is after end_year {values[slug]['end_year']}")
+        for left, relation, right in entry.get("constraints", []):
+            _check_relation(values[slug], left, relation, right, f"{shown}: chapter '{slug}'")
     return values
+
+
+# Relations between two parameters of a chapter (the `constraints` of chapters/parameters.yml).
+RELATIONS = {
+    "<=": (lambda a, b: a <= b, "is after"),
+    "<": (lambda a, b: a < b, "is not before"),
+    "disjoint": (lambda a, b: not set(a) & set(b), "shares codes with"),
+}
+
+
+def _check_relation(values: dict, left: str, relation: str, right: str, where: str) -> None:
+    test, broken = RELATIONS[relation]
+    if not test(values[left], values[right]):
+        shared = sorted(set(values[left]) & set(values[right])) if relation == "disjoint" else None
+        detail = f" ({', '.join(shared)})" if shared else ""
+        raise ParameterError(f"{where}: {left} {values[left]} {broken} {right} {values[right]}{detail}: "
+                             f"the parameter set cannot make sense")

@@ -42,7 +42,7 @@ def test_bad_value_in_the_file_names_file_and_line(tmp_path):
 
 
 def test_start_after_end_is_refused():
-    with pytest.raises(ParameterError, match="start_year 2020 is after end_year 2018"):
+    with pytest.raises(ParameterError, match="start_year 2020 is not before end_year 2018"):
         params.resolve(["autonomy.start_year=2020", "autonomy.end_year=2018"])
 
 
