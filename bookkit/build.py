@@ -217,9 +217,22 @@ def _write_stage_index(stage: pathlib.Path) -> None:
     _write_if_changed(stage / "index.md", text.replace(CHAPTER_LIST_MARKER, items).encode())
 
 
+def _drop_retired_chapters(chapters: list[Chapter]) -> None:
+    """A chapter taken out of the registry leaves its notebook and page in the stage; Sphinx would keep
+    publishing the old page, so remove the notebook and start the stage's Sphinx output afresh."""
+    keep = {f"{c.slug}.ipynb" for c in chapters}
+    retired = [nb for nb in (STAGE / "chapters").glob("*.ipynb") if nb.name not in keep]
+    for nb in retired:
+        nb.unlink()
+    if retired:
+        shutil.rmtree(STAGE / "_build", ignore_errors=True)
+
+
 def _input_digest(chapters: list[Chapter]) -> str:
     files = [ROOT / f for f in ["_config.yml", "_toc.yml", "index.md", "chapters/parameters.yml", *BOOK_FILES]
              if (ROOT / f).exists()]
+    # Every chapter source, registered or not: a stray one must reach check_registry, not "up to date".
+    files += sorted((ROOT / "chapters").glob("*.md"))
     files += sorted((ROOT / "pages").glob("*.md")) + sorted((ROOT / "_static").rglob("*"))
     files += sorted((ROOT / "data").glob("*.csv")) + sorted((ROOT / "data").glob("*.json"))
     files += sorted((ROOT / "data" / "schemas").glob("*.json"))
@@ -319,6 +332,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     for slug, seconds in execute_all(stale):
         log(f"executed chapters/{slug}.md in {seconds:.1f} s")
     executed = [c.slug for c in stale]
+    _drop_retired_chapters(chapters)
     for chapter in chapters:
         chapter.install(STAGE, meta_dir)
     pages.write_all(STAGE, meta_dir)

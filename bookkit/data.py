@@ -64,14 +64,24 @@ def geo_names() -> dict[str, str]:
 SOURCE_COLUMNS = ["source_publisher", "source_title", "source_url", "source_date", "source_kind"]
 
 
+JOINED = " | "  # how `with_sources` joins several sources into the source columns of one computed row
+
+
 def sources_of(rows: pd.DataFrame) -> pd.DataFrame:
-    """The distinct sources behind some rows, for source lines and citations."""
-    return rows[SOURCE_COLUMNS].drop_duplicates().sort_values(["source_publisher", "source_date"])
+    """The distinct sources behind some rows, one per source (computed rows carry several, joined), for
+    source lines and citations: each source becomes its own link."""
+    frame = rows[SOURCE_COLUMNS].astype(str).drop_duplicates()
+    split = []
+    for _, r in frame.iterrows():
+        parts = {c: r[c].split(JOINED) for c in SOURCE_COLUMNS}
+        n = len(parts["source_url"])
+        split += [{c: (v[i] if len(v) == n else r[c]) for c, v in parts.items()} for i in range(n)]
+    return pd.DataFrame(split, columns=SOURCE_COLUMNS).drop_duplicates().sort_values(["source_publisher", "source_date"])
 
 
 def with_sources(derived: pd.DataFrame, inputs: pd.DataFrame, note: str) -> pd.DataFrame:
     """Rows computed by the book (a change, a sum), carrying the sources of the rows they came from,
     so that a figure's download holds exactly the plotted rows and still names every publisher."""
     sources = sources_of(inputs)
-    joined = {c: " | ".join(dict.fromkeys(sources[c].astype(str))) for c in SOURCE_COLUMNS}
+    joined = {c: JOINED.join(sources[c].astype(str)) for c in SOURCE_COLUMNS}
     return derived.assign(**joined, note=note)

@@ -75,6 +75,8 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, al
     slug = manifest.chapter()
     if slug is None:
         raise RuntimeError("call bookkit.setup(chapter) before drawing figures")
+    if rows.empty:
+        raise ValueError(f"figure '{name}': no rows to plot; say in the text that the data are missing instead")
     missing = [c for c in SOURCE_COLUMNS if c not in rows]
     if missing:
         raise ValueError(f"figure '{name}': plotted rows lack source columns {missing}")

@@ -43,6 +43,14 @@ class Datum:
 
 def number(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{:,.1f}") -> Datum:
     """Glue `value` (formatted with fmt) under `key`, linked to the first of the rows it was computed from."""
+    datum = make_datum(key, value, rows, fmt)
+    glue(key, datum, display=False)
+    return datum
+
+
+def make_datum(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{:,.1f}") -> Datum:
+    """A number linked to its rows, recorded for the data page but not glued on its own: for use inside a
+    `phrase`, whose wording depends on the data (`key` names it in the book's record of numbers)."""
     rows = rows.to_frame().T if isinstance(rows, pd.Series) else rows
     if rows.empty:
         raise ValueError(f"number '{key}': no data rows given, so the value cannot be traced to a source")
@@ -57,7 +65,6 @@ def number(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{
         anchor = (row_anchor(first["series"], first["geo"], first["year"]) if len(rows) == 1
                   else f"series-{first['series']}")
     datum = Datum(fmt.format(value), f"{DATA_PAGE}#{anchor}" if anchor else None, tooltip)
-    glue(key, datum, display=False)
     keep = [c for c in ("series", "geo", "year", "value", "unit", "price_basis", *SOURCE_COLUMNS) if c in rows]
     manifest.record_number({"key": key, "text": datum.text, "anchor": anchor,
                             "rows": rows[keep].astype(str).to_dict("records")})
@@ -75,3 +82,38 @@ def text(key: str, value: str) -> str:
     """Glue a piece of text (a country name, a year range) that depends on the parameters."""
     glue(key, Text(value), display=False)
     return value
+
+
+class Phrase:
+    """Glued words and numbers: a sentence whose wording depends on the data and the parameters."""
+
+    def __init__(self, parts: tuple):
+        self.parts = parts
+
+    def __repr__(self) -> str:
+        return "".join(p.text if isinstance(p, Datum) else str(p) for p in self.parts)
+
+    def _repr_html_(self) -> str:
+        return "".join(p._repr_html_() if isinstance(p, Datum) else html.escape(str(p)) for p in self.parts)
+
+
+def phrase(key: str, *parts) -> Phrase:
+    """Glue a phrase built from text and Datums (made with `make_datum`), e.g. a sentence written one way
+    when a comparison exists and another when it does not. The glue key is the same in every case."""
+    value = Phrase(parts)
+    glue(key, value, display=False)
+    return value
+
+
+def names_list(names: list[str], conjunction: str = "and") -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def count_noun(n: int, singular: str, plural: str | None = None) -> str:
+    """'one country', '3 countries' (numbers up to nine spelled out, as in the text)."""
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+    return f"{words[n] if 0 <= n < len(words) else n} {singular if n == 1 else (plural or singular + 's')}"

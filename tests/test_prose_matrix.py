@@ -17,7 +17,7 @@ CASES = [(slug, name, values) for slug, sets in MATRIX.items() for name, values 
 
 # What a reader must never see in a sentence.
 BROKEN = [
-    (re.compile(r"\b(nan|NaN|None|null|undefined)\b"), "a missing value printed as text"),
+    (re.compile(r"\b(nan|NaN|null|undefined)\b|\bNone\b(?! of)"), "a missing value printed as text"),
     (re.compile(r"(?<![\w/])n/a(?![\w/])(?! *[;)])"), "'n/a' inside a sentence"),
     (re.compile(r"\b0 (does|is|has|was)\b"), "a sentence written around a count of zero"),
     (re.compile(r"\{unset:[^}]+\}"), "a glue key used in the text but never glued"),
