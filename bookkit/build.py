@@ -59,11 +59,13 @@ def _code_digest() -> str:
     return _digest(*(p.read_bytes() for p in sorted((ROOT / "bookkit").glob("*.py"))))
 
 
-def _sync(src: pathlib.Path, dest: pathlib.Path) -> None:
-    """Copy a file or folder into the stage, leaving unchanged files (and their timestamps) alone."""
+def _sync(src: pathlib.Path, dest: pathlib.Path, skip: set[str] = frozenset()) -> None:
+    """Copy a file or folder into the stage, leaving unchanged files (and their timestamps) alone; `skip`
+    names files of the folder that the build generates from the source instead (pages/method.md)."""
     if src.is_dir():
         for child in src.iterdir():
-            _sync(child, dest / child.name)
+            if child.name not in skip:
+                _sync(child, dest / child.name)
         return
     dest.parent.mkdir(parents=True, exist_ok=True)
     if not dest.exists() or dest.read_bytes() != src.read_bytes():
@@ -320,7 +322,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     _write_stage_index(STAGE)
     _write_stage_config(STAGE)
     for folder in ("pages", "_static"):
-        _sync(ROOT / folder, STAGE / folder)
+        _sync(ROOT / folder, STAGE / folder, skip={"method.md"} if folder == "pages" else set())
     offline.ensure_bundle(STAGE / "_static")
     meta_dir = STAGE / ".meta"
     shutil.rmtree(meta_dir, ignore_errors=True)
@@ -335,7 +337,14 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     _drop_retired_chapters(chapters)
     for chapter in chapters:
         chapter.install(STAGE, meta_dir)
-    pages.write_all(STAGE, meta_dir)
+    from bookkit import plausibility
+    checks = plausibility.summary(book.DATA_DIR)
+    diffs = checks["differences"]
+    log(f"data checks: {checks['rules']} plausibility rules, {len(checks['exceptions'])} accepted exceptions; "
+        f"{len(diffs)} cross-source differences above tolerance"
+        + (f" (largest: {diffs[0]['left']} vs {diffs[0]['right']}, {diffs[0]['geo']} {diffs[0]['year']}, "
+           f"{diffs[0]['difference']:+.2f} {diffs[0]['unit']})" if diffs else ""))
+    pages.write_all(STAGE, meta_dir, checks)
     _jupyter_book(STAGE)
     site = STAGE / "_build" / "html"
     # Sphinx skips copying static files when no page is out of date, so a change to book.css alone

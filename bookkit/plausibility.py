@@ -5,8 +5,9 @@ The rules are data: `data/plausibility.csv` gives every series its range, whethe
 numbers, and the largest credible factor between two consecutive years; `data/plausibility_exceptions.csv`
 accepts a deliberate outlier (a war year) with its reason. The validator calls `problems()`.
 
-`cross_source()` compares series that measure the same thing (NATO against SIPRI share of GDP) and lists
-each difference above a stated tolerance, for the build log and the method page.
+`cross_source()` compares series that measure the same thing (NATO against SIPRI share of GDP; the book's
+sums of Kiel tracker rows against the totals the Kiel Institute published) and lists each difference above
+a stated tolerance, for the build log and the method page.
 """
 from __future__ import annotations
 
@@ -128,9 +129,47 @@ COMPARISONS = [
 ]
 
 
+# The book's sums of the Kiel tracker's rows against the Kiel Institute's own published figures
+# (kiel_headline.csv): EU institutions' financial and humanitarian aid, and its share of Europe's.
+KIEL_CHECKS = [
+    {"label": "EU institutions' financial and humanitarian aid, EUR bn", "geo": "EU", "year": 2025,
+     "published": "kiel_headline_eu_level_nonmilitary_eur", "published_geo": "EU", "share_of": None,
+     "tolerance": 0.5, "unit": "EUR bn"},
+    {"label": "EU-level share of Europe's financial and humanitarian aid, %", "geo": "EU", "year": 2025,
+     "published": "kiel_headline_eu_level_share_nonmilitary", "published_geo": "EUROPE", "share_of": "EUROPE",
+     "tolerance": 2.0, "unit": "percentage points"},
+    {"label": "EU-level share of Europe's financial and humanitarian aid, %", "geo": "EU", "year": 2022,
+     "published": "kiel_headline_eu_level_share_nonmilitary", "published_geo": "EUROPE", "share_of": "EUROPE",
+     "tolerance": 2.0, "unit": "percentage points"},
+]
+
+
+def kiel_checks(data_dir: pathlib.Path) -> list[dict]:
+    """Each Kiel comparison with the book's sum, the published figure and the difference (all of them)."""
+    aid = pd.read_csv(data_dir / "kiel_aid.csv", usecols=["series", "geo", "year", "value"])
+    head = pd.read_csv(data_dir / "kiel_headline.csv", usecols=["series", "geo", "year", "value"])
+    nonmilitary = aid[aid["series"].isin(["kiel_alloc_financial", "kiel_alloc_humanitarian"])]
+    summed = nonmilitary.groupby(["geo", "year"])["value"].sum()
+    out = []
+    for check in KIEL_CHECKS:
+        published = head[(head["series"] == check["published"]) & (head["geo"] == check["published_geo"])
+                         & (head["year"] == check["year"])]
+        if published.empty or (check["geo"], check["year"]) not in summed.index:
+            continue
+        book_value = summed[(check["geo"], check["year"])]
+        if check["share_of"]:
+            book_value = book_value / summed[(check["share_of"], check["year"])] * 100
+        value = float(published["value"].iloc[0])
+        out.append({"left": f"book's sum of kiel_aid rows: {check['label']}", "right": check["published"],
+                    "geo": check["geo"], "year": check["year"], "left_value": round(float(book_value), 2),
+                    "right_value": value, "difference": round(float(book_value) - value, 2),
+                    "tolerance": check["tolerance"], "unit": check["unit"], "compared": 1})
+    return out
+
+
 def cross_source(data_dir: pathlib.Path) -> list[dict]:
     """Differences above tolerance between series that measure the same thing, largest first."""
-    out = []
+    out = [c for c in kiel_checks(data_dir) if abs(c["difference"]) > c["tolerance"]]
     for comp in COMPARISONS:
         sides = []
         for table, series in (comp["left"], comp["right"]):
@@ -145,3 +184,23 @@ def cross_source(data_dir: pathlib.Path) -> list[dict]:
                         "difference": float(r["difference"]), "tolerance": comp["tolerance"], "unit": comp["unit"],
                         "compared": len(both)})
     return sorted(out, key=lambda d: -abs(d["difference"]))
+
+
+def summary(data_dir: pathlib.Path) -> dict:
+    """What the checks cover: rules, exceptions, comparisons made and differences found (method page, build log)."""
+    rules = pd.read_csv(data_dir / RULES_FILE)
+    exceptions = pd.read_csv(data_dir / EXCEPTIONS_FILE)
+    diffs = cross_source(data_dir)
+    nato_sipri = [d for d in diffs if d["right"] == "sipri_milex_share_gdp"]
+    compared = nato_sipri[0]["compared"] if nato_sipri else _nato_sipri_pairs(data_dir)
+    return {"rules": len(rules), "exceptions": exceptions.to_dict("records"), "differences": diffs,
+            "nato_sipri_compared": compared, "kiel": kiel_checks(data_dir)}
+
+
+def _nato_sipri_pairs(data_dir: pathlib.Path) -> int:
+    comp = COMPARISONS[0]
+    sides = []
+    for table, series in (comp["left"], comp["right"]):
+        rows = pd.read_csv(data_dir / table, usecols=["series", "geo", "year", "value"])
+        sides.append(rows[rows["series"] == series].set_index(["geo", "year"])["value"])
+    return len(pd.concat(sides, axis=1, join="inner").dropna())
