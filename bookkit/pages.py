@@ -37,6 +37,11 @@ def ledger_counts() -> dict[str, int]:
     verdicts = load("claims")["verdict"]
     counts = {"n_claims": len(verdicts)}
     counts.update({"n_" + v.replace(" ", "_"): int((verdicts == v).sum()) for v in VERDICT_LABELS})
+    # Verdicts that moved since their first assessment, and claims citing evidence published after the essay.
+    history = load("claims_history").sort_values("as_of")
+    first, last = history.groupby("claim_id")["verdict"].first(), history.groupby("claim_id")["verdict"].last()
+    counts["n_moved"] = int((first != last).sum())
+    counts["n_with_after_refs"] = int((load("claims")["after_refs"].fillna("").str.strip() != "").sum())
     return counts
 
 
