@@ -74,14 +74,22 @@ def _cited_rows(meta: list[dict]) -> tuple[dict[str, list[dict]], dict[str, list
     """Rows behind glued numbers and ledger references, by series (observation tables) and by table (others),
     each with where it is cited: (label, link) pairs."""
     cited: dict[str, dict] = {}
+    other: dict[str, dict[str, dict]] = {}
     for chapter in meta:
+        where = (chapter["chapter"], f"../chapters/{chapter['chapter']}.html")
         for number in chapter["numbers"]:
             for row in number["rows"]:
                 if "series" not in row:
                     continue
                 entry = cited.setdefault(row_anchor(row["series"], row["geo"], row["year"]), {"row": row, "cited_by": set()})
-                entry["cited_by"].add((chapter["chapter"], f"../chapters/{chapter['chapter']}.html"))
-    other: dict[str, dict[str, dict]] = {}
+                entry["cited_by"].add(where)
+            for ref in number.get("refs", []):
+                target = refs.resolve(ref)
+                if "series" in target["row"]:
+                    continue  # listed above, under its series
+                other.setdefault(target["table"], {}).setdefault(
+                    target["anchor"], {"row": target["row"], "cited_by": set(), "date": target["date"],
+                                       "label": target["label"]})["cited_by"].add(where)
     for ref in _ledger_refs():
         where = (ref["claim"], f"ledger.html#claim-{ref['claim']}")
         target = cited if "series" in ref["row"] else other.setdefault(ref["table"], {})
@@ -162,7 +170,7 @@ def data_page(meta: list[dict]) -> str:
             body = "".join(f'<tr id="{E(r["anchor"])}"><td>{E(r["date"])}</td><td>{E(r["label"])}</td>'
                            f'<td>{_source_cell(r["row"])}</td><td>{_cited_in(r)}</td></tr>'
                            for r in cited_other[res["name"]])
-            block.append('<table class="cited-rows"><caption>Rows cited by the claims ledger</caption><thead><tr>'
+            block.append('<table class="cited-rows"><caption>Rows cited in the text and the claims ledger</caption><thead><tr>'
                          '<th>Date</th><th>What</th><th>Source</th><th>Cited by</th>'
                          f'</tr></thead><tbody>{body}</tbody></table>')
         block.append("</div>")

@@ -59,14 +59,23 @@ def make_datum(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str 
     first = rows.iloc[0]
     sources = rows[SOURCE_COLUMNS].drop_duplicates()
     tooltip = "Source: " + "; ".join(source_label(r) for _, r in sources.iterrows())
-    # One row: link to that row; several (a count, a sum): to the series entry, which lists them all.
-    anchor = None
-    if "series" in rows:
-        anchor = (row_anchor(first["series"], first["geo"], first["year"]) if len(rows) == 1
-                  else f"series-{first['series']}")
-    datum = Datum(fmt.format(value), f"{DATA_PAGE}#{anchor}" if anchor else None, tooltip)
+    # Every row is found in the data package by its table's primary key. One row: link to that row; several
+    # (a count, a sum): to the series entry or, for other table shapes, to the table, which lists them all.
+    row_refs = [refs.find(r) for r in rows.to_dict("records")]
+    if None in row_refs:
+        bad = rows.iloc[row_refs.index(None)].to_dict()
+        raise ValueError(f"number '{key}': a row it was computed from is not a row of the data package "
+                         f"(no table's primary key matches {bad}); glue computed values with the rows they came from")
+    tables = {r.partition(":")[0] for r in row_refs}
+    if len(rows) == 1:
+        anchor = refs.anchor(refs.parse(row_refs[0])[1])
+    elif "series" in rows and rows["series"].nunique() == 1:
+        anchor = f"series-{first['series']}"
+    else:
+        anchor = f"data-{sorted(tables)[0]}"
+    datum = Datum(fmt.format(value), f"{DATA_PAGE}#{anchor}", tooltip)
     keep = [c for c in ("series", "geo", "year", "value", "unit", "price_basis", *SOURCE_COLUMNS) if c in rows]
-    manifest.record_number({"key": key, "text": datum.text, "anchor": anchor,
+    manifest.record_number({"key": key, "text": datum.text, "anchor": anchor, "refs": sorted(set(row_refs)),
                             "rows": rows[keep].astype(str).to_dict("records")})
     return datum
 

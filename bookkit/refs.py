@@ -46,6 +46,7 @@ def _tables(data_dir: pathlib.Path = DATA_DIR) -> dict[str, dict]:
     return out
 
 
+@functools.cache
 def rows_by_key(table: str, data_dir: pathlib.Path = DATA_DIR) -> dict[tuple, dict]:
     info = _tables(data_dir)[table]
     with info["path"].open(encoding="utf-8") as fh:
@@ -64,7 +65,7 @@ def resolve(ref: str, data_dir: pathlib.Path = DATA_DIR) -> dict:
     row = rows_by_key(table, data_dir).get(tuple(key))
     if row is None:
         raise KeyError(f"{ref!r}: no row with {'/'.join(fields)} = {'/'.join(key)} in data/{tables[table]['path'].name}")
-    date = next(row[f] for f in DATE_FIELDS if row.get(f))
+    date = next((row[f] for f in DATE_FIELDS if row.get(f)), "")
     return {"table": table, "key": key, "row": row, "anchor": anchor(key), "date": date, "label": label(row)}
 
 
@@ -76,3 +77,31 @@ def label(row: dict) -> str:
         unit = row.get("unit", "")
         return f"{row.get('geo', '')} {row.get('year', '')}: {row['value']} {unit}".strip()
     return " / ".join(v for v in row.values() if v)[:120]
+
+
+def find(row: dict, data_dir: pathlib.Path = DATA_DIR) -> str | None:
+    """The `table:key` reference of a row given by its values (e.g. a row a chapter glued a number from):
+    the table whose primary key the row carries and which holds a row with those key values."""
+    matches = []
+    for table, info in _tables(data_dir).items():
+        key = info["key"]
+        if table in METADATA_TABLES or not key or not all(k in row for k in key):
+            continue
+        values = tuple(_key_text(row[k]) for k in key)
+        if values in rows_by_key(table, data_dir):
+            matches.append((len(key), table, values))
+    if not matches:
+        return None
+    _, table, values = max(matches)  # the most specific key wins (series/geo/year over geo alone)
+    return f"{table}:{'/'.join(values)}"
+
+
+# Tables that describe the others (codes, series, rules): a number is never read from them.
+METADATA_TABLES = {"geo", "series", "plausibility", "plausibility_exceptions", "claims", "claims_history"}
+
+
+def _key_text(value) -> str:
+    """Key values as they are written in the CSV (a year read as 2025.0 or Int64 is '2025')."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
