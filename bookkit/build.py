@@ -201,6 +201,18 @@ def check_registry(chapters: list[Chapter]) -> None:
                              f"chapters/parameters.yml says {entry['title']!r}")
 
 
+def check_claim_figures(meta_dir: pathlib.Path) -> None:
+    """Every figure a claim cites (data/claims.csv, column figures) was drawn by a chapter in this build."""
+    import csv
+    drawn = {f["anchor"] for meta in meta_dir.glob("*.json") for f in json.loads(meta.read_text())["figures"]}
+    with (book.DATA_DIR / "claims.csv").open(encoding="utf-8") as fh:
+        for n, row in enumerate(csv.DictReader(fh), start=2):
+            for anchor in filter(None, (a.strip() for a in row["figures"].split(";"))):
+                if anchor not in drawn:
+                    raise BuildError(f"data/claims.csv:{n}: column 'figures': claim {row['claim_id']} cites "
+                                     f"'{anchor}', which no chapter drew in this build")
+
+
 def _write_stage_toc(stage: pathlib.Path) -> None:
     """_toc.yml with its chapter part filled from the registry."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
@@ -337,6 +349,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     _drop_retired_chapters(chapters)
     for chapter in chapters:
         chapter.install(STAGE, meta_dir)
+    check_claim_figures(meta_dir)
     from bookkit import plausibility
     checks = plausibility.summary(book.DATA_DIR)
     diffs = checks["differences"]

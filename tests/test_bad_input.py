@@ -152,6 +152,9 @@ MUTATIONS = [
     ("notebook that raises", "chapters/autonomy.md",
      lambda t: t + "\n```{code-cell} ipython3\nraise ValueError('deliberate failure')\n```\n", [],
      ["chapters/autonomy.md: cell", "ValueError: deliberate failure"]),
+    ("claim citing a figure no chapter drew", "data/claims.csv",
+     lambda t: _set_cell(t, 1, "figures", "fig-autonomy-retired-chart"), [],
+     ["data/claims.csv:2: column 'figures': claim A1 cites 'fig-autonomy-retired-chart', which no chapter drew"]),
     *PLAUSIBILITY_CASES,
 ]
 
