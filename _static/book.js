@@ -42,3 +42,14 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
 })();
+
+/* Citations say when they were accessed: today's date, in the reader's own clock. */
+(function () {
+  function fill() {
+    var months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December"];
+    var d = new Date(), text = d.getDate() + " " + months[d.getMonth()] + " " + d.getFullYear();
+    document.querySelectorAll(".access-date").forEach(function (el) { el.textContent = text; });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill); else fill();
+})();

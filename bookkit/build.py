@@ -180,7 +180,10 @@ def _write_stage_config(stage: pathlib.Path) -> None:
     from bookkit import pages
 
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    config.setdefault("parse", {})["myst_substitutions"] = {"data_as_of": pages.data_as_of(), **pages.ledger_counts()}
+    from bookkit import edition
+    config.setdefault("parse", {})["myst_substitutions"] = {"data_as_of": pages.data_as_of(), **pages.ledger_counts(),
+                                                            "edition": edition.edition()}
+
     _write_if_changed(stage / "_config.yml", yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode())
 
 
@@ -249,7 +252,7 @@ def _input_digest(chapters: list[Chapter]) -> str:
     files += sorted((ROOT / "chapters").glob("*.md"))
     files += sorted((ROOT / "pages").glob("*.md")) + sorted((ROOT / "_static").rglob("*"))
     files += sorted((ROOT / "data").glob("*.csv")) + sorted((ROOT / "data").glob("*.json"))
-    files += sorted((ROOT / "data" / "schemas").glob("*.json"))
+    files += sorted((ROOT / "data" / "schemas").glob("*.json")) + sorted((ROOT / "data" / "editions").glob("*.json"))
     files = [f for f in files if f.is_file()]
     return _digest(*(c.key() for c in chapters), _code_digest(), offline.bundle_version(),
                    *(part for f in files for part in (str(f.relative_to(ROOT)), f.read_bytes())))
@@ -268,18 +271,29 @@ def _jupyter_book(stage: pathlib.Path) -> None:
 
 
 def _finish_html(site: pathlib.Path) -> None:
-    """Two fixes to the generated HTML.
+    """Three fixes to the generated HTML.
 
+    - Every page's footer gets the licence line and the edition.
     - Glued numbers link to the data page relative to chapters/; re-aim them on pages in other folders
       (the front page shows numbers glued from the chapters).
     - Docutils marks bibliography entries role="doc-biblioentry" inside role="list"; that role is
       deprecated and leaves the list without list items (axe: aria-required-children), so use listitem.
     """
-    from bookkit import prose
+    import re
 
+    from bookkit import edition, prose
     marker = 'class="datum" href="' + prose.DATA_PAGE
+    # The theme renders no footer text of its own (sphinx-book-theme 1.x ignores html.extra_footer), so the
+    # licence line and the edition are written into every page's footer here.
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    footer = (f'<footer class="bd-footer"><div class="book-footer"><p>{config["html"].get("extra_footer", "")} '
+              f'Edition {edition.edition()}.</p></div>')
     for page in site.rglob("*.html"):
         text = original = page.read_text(encoding="utf-8")
+        # Sphinx leaves unchanged pages as they were: replace an earlier build's footer line, never add a second.
+        text = re.sub(r'<footer class="bd-footer"><div class="book-footer">.*?</div>', '<footer class="bd-footer">',
+                      text, count=1, flags=re.S)
+        text = text.replace('<footer class="bd-footer">', footer, 1)
         if marker in text and page.parent.name != "chapters":
             target = os.path.relpath(site / "pages" / "data.html", page.parent)
             text = text.replace(marker, 'class="datum" href="' + target)
@@ -358,6 +372,10 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
         + (f" (largest: {diffs[0]['left']} vs {diffs[0]['right']}, {diffs[0]['geo']} {diffs[0]['year']}, "
            f"{diffs[0]['difference']:+.2f} {diffs[0]['unit']})" if diffs else ""))
     pages.write_all(STAGE, meta_dir, checks)
+    from bookkit import edition
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(meta_dir.glob("*.json"))]
+    manifest = edition.collect(metas, STAGE / "_static", values)
+    pages.write_if_changed(STAGE / "pages" / "changes.md", edition.changes_page(manifest, edition.previous()))
     _jupyter_book(STAGE)
     site = STAGE / "_build" / "html"
     # Sphinx skips copying static files when no page is out of date, so a change to book.css alone
@@ -367,6 +385,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     problems = offline.third_party_references(site)
     if problems:
         raise BuildError("the built book would load files from other hosts:\n" + "\n".join(problems[:20]))
+    (site / "edition.json").write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     # Recomputed now: a chapter's key includes the data files it read, known only after it first ran.
     (site / ".build-input").write_text(_input_digest(chapters))
     publish(site)

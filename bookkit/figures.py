@@ -58,10 +58,14 @@ def _table_html(table: pd.DataFrame, caption: str) -> str:
             f'<div class="fig-table-scroll">{body}</div>{more}</details>')
 
 
+# The reader's access date, filled in by _static/book.js (a page opened offline has no other clock).
+ACCESSED = 'Accessed <span class="access-date">on the date you read it</span>.'
+
+
 def _citation(number: str, title: str, slug: str, anchor: str) -> str:
     meta = book.citation()
     return (f"{book.authors()} ({book.year()}). Figure {number}: {title}. In: {meta['title']}, "
-            f"chapter “{book.chapter(slug)['title']}”, version {meta['version']}. "
+            f"chapter “{book.chapter(slug)['title']}”, edition {meta['version']}. "
             f"chapters/{slug}.html#{anchor}")
 
 
@@ -101,7 +105,7 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, al
         f'<a href="{href}.svg" download>SVG</a> · <a href="{href}.png" download>PNG</a></p>',
         _table_html(table if table is not None else rows.drop(columns=SOURCE_COLUMNS + ["note"], errors="ignore"),
                     title),
-        f'<details class="fig-cite"><summary>Cite this figure</summary><p>{html.escape(cite)}</p></details>',
+        f'<details class="fig-cite"><summary>Cite this figure</summary><p>{html.escape(cite)} {ACCESSED}</p></details>',
         "</figure>",
     ]
     manifest.record_figure({"number": number, "name": name, "anchor": anchor, "title": title,

@@ -222,13 +222,16 @@ def ledger_page() -> str:
 
 def cite_page() -> str:
     meta = book.citation()
-    text = f"{book.authors()} ({book.year()}). {meta['title']}. Version {meta['version']}. {meta.get('url', '')}".strip()
+    from bookkit.figures import ACCESSED
+    text = (f"{book.authors()} ({book.year()}). {meta['title']}. Edition {meta['version']}. {meta.get('url', '')}".strip()
+            + " " + ACCESSED)
     bib = ("@misc{european_security_data_book_" + book.year() + ",\n"
            f"  author = {{{{{book.authors()}}}}},\n  title = {{{{{meta['title']}}}}},\n"
            f"  year = {{{book.year()}}},\n  version = {{{meta['version']}}},\n  note = {{Data package and report}}\n}}")
     chapters = []
     for c in book.chapters():
-        ctext = f"{book.authors()} ({book.year()}). “{c['title']}”. Chapter {c['number']} of {meta['title']}, version {meta['version']}."
+        ctext = (f"{book.authors()} ({book.year()}). “{c['title']}”. Chapter {c['number']} of {meta['title']}, "
+                 f"edition {meta['version']}. {ACCESSED}")
         cbib = ("@incollection{european_security_data_book_" + c["slug"] + ",\n"
                 f"  author = {{{{{book.authors()}}}}},\n  title = {{{{{c['title']}}}}},\n"
                 f"  booktitle = {{{{{meta['title']}}}}},\n  chapter = {{{c['number']}}},\n"
