@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PARAMS ?=
 
-.PHONY: book test validate bench clean derive
+.PHONY: book pdf test validate bench clean derive
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -13,6 +13,10 @@ $(VENV)/.installed: requirements.txt
 
 book: $(VENV)/.installed  ## build the book (PARAMS="chapter.name=value ..." to override parameters)
 	$(PY) -m bookkit.build $(if $(PARAMS),--param "$(PARAMS)")
+
+pdf: $(VENV)/.installed  ## build the book (which prints its PDF edition) and report the PDF
+	$(PY) -m bookkit.build $(if $(PARAMS),--param "$(PARAMS)")
+	$(PY) -m bookkit.pdf
 
 test: $(VENV)/.installed  ## build the book, then run unit, notebook, mutation and browser tests
 	$(PY) -m pytest

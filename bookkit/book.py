@@ -44,5 +44,14 @@ def authors() -> str:
                      for a in citation()["authors"])
 
 
+def toc() -> dict:
+    """_toc.yml with its chapter part filled from the registry (the reading order of the published book)."""
+    spec = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    for part in spec["parts"]:
+        if part.pop("chapters_from", None):
+            part["chapters"] = [{"file": f"chapters/{c['slug']}"} for c in chapters()]
+    return spec
+
+
 def year() -> str:
     return str(citation()["date-released"])[:4]
