@@ -129,9 +129,16 @@ class Chapter:
         (self.cache_dir / "key").write_text(self.key())
         return time.perf_counter() - started
 
-    def install(self, stage: pathlib.Path, meta_dir: pathlib.Path) -> None:
-        """Put the executed notebook, its figure files and its manifest into the stage."""
-        _write_if_changed(stage / "chapters" / f"{self.slug}.ipynb", (self.cache_dir / "nb.ipynb").read_bytes())
+    def install(self, stage: pathlib.Path, meta_dir: pathlib.Path, retired: dict[str, dict]) -> None:
+        """Put the executed notebook (with notes for its retired figures), its figure files and its manifest
+        into the stage."""
+        notebook = (self.cache_dir / "nb.ipynb").read_bytes()
+        notes = retired_notes(self.slug, retired)
+        if notes:
+            nb = json.loads(notebook)
+            nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": notes})
+            notebook = json.dumps(nb, indent=1, ensure_ascii=False).encode("utf-8")
+        _write_if_changed(stage / "chapters" / f"{self.slug}.ipynb", notebook)
         _sync(self.cache_dir / "static", stage / "_static")
         shutil.copyfile(self.cache_dir / "meta.json", meta_dir / f"{self.slug}.json")
 
@@ -219,6 +226,57 @@ def check_claim_figures(meta_dir: pathlib.Path) -> None:
                                      f"'{anchor}', which no chapter drew in this build")
 
 
+RETIRED_FIGURES = ROOT / "chapters" / "retired_figures.yml"
+
+
+def retired_figures() -> dict[str, dict]:
+    if not RETIRED_FIGURES.exists():
+        return {}
+    return yaml.safe_load(RETIRED_FIGURES.read_text(encoding="utf-8")) or {}
+
+
+def check_retired_figures(meta_dir: pathlib.Path) -> dict[str, dict]:
+    """A figure an earlier edition published either is still drawn or is listed as retired (and not both)."""
+    from bookkit import edition
+    drawn = {f["anchor"] for meta in meta_dir.glob("*.json") for f in json.loads(meta.read_text())["figures"]}
+    retired = retired_figures()
+    where = RETIRED_FIGURES.relative_to(ROOT)
+    slugs = {c["slug"] for c in book.chapters()}
+    for anchor, entry in retired.items():
+        if anchor in drawn:
+            raise BuildError(f"{where}: '{anchor}' is listed as retired, but a chapter still draws it")
+        missing = [k for k in ("title", "retired_in", "note") if not str((entry or {}).get(k) or "").strip()]
+        if missing:
+            raise BuildError(f"{where}: '{anchor}' lacks {', '.join(missing)}")
+        if not anchor.startswith("fig-") or anchor.split("-")[1] not in slugs:
+            raise BuildError(f"{where}: '{anchor}' does not name a chapter of the registry (fig-<chapter>-<name>)")
+        if entry.get("see") and entry["see"] not in drawn:
+            raise BuildError(f"{where}: '{anchor}' points to '{entry['see']}', which no chapter drew in this build")
+    previous = edition.previous() or {"figures": {}, "edition": None}
+    for anchor in sorted(set(previous["figures"]) - drawn - set(retired)):
+        raise BuildError(f"{anchor}: published in edition {previous['edition']} (Figure "
+                         f"{previous['figures'][anchor]['number']}, \"{previous['figures'][anchor]['title']}\") but no "
+                         f"chapter draws it now; keep its address by listing it in {where} with a note saying "
+                         "where its content went")
+    return retired
+
+
+def retired_notes(slug: str, retired: dict[str, dict]) -> str:
+    """Markdown for the end of a chapter: one note per retired figure, carrying the figure's old anchor."""
+    import html
+    notes = []
+    for anchor, entry in sorted(retired.items()):
+        if anchor.split("-")[1] != slug:
+            continue
+        see = (f' Its content is now in <a href="#{html.escape(entry["see"])}">this figure</a>.'
+               if entry.get("see") else "")
+        notes.append(f'<p class="retired-figure" id="{html.escape(anchor)}"><strong>Retired figure:</strong> '
+                     f'“{html.escape(entry["title"])}” was retired in edition {html.escape(str(entry["retired_in"]))}. '
+                     f'{html.escape(entry["note"])}{see}</p>')
+    return ("## Retired figures\n\nFigures earlier editions published here; links to them lead to these notes.\n\n"
+            + "\n".join(notes) + "\n") if notes else ""
+
+
 def _write_stage_toc(stage: pathlib.Path) -> None:
     """_toc.yml with its chapter part filled from the registry."""
     _write_if_changed(stage / "_toc.yml", yaml.safe_dump(book.toc(), sort_keys=False).encode())
@@ -245,8 +303,8 @@ def _drop_retired_chapters(chapters: list[Chapter]) -> None:
 
 
 def _input_digest(chapters: list[Chapter]) -> str:
-    files = [ROOT / f for f in ["_config.yml", "_toc.yml", "index.md", "chapters/parameters.yml", *BOOK_FILES]
-             if (ROOT / f).exists()]
+    files = [ROOT / f for f in ["_config.yml", "_toc.yml", "index.md", "chapters/parameters.yml",
+                                "chapters/retired_figures.yml", *BOOK_FILES] if (ROOT / f).exists()]
     # Every chapter source, registered or not: a stray one must reach check_registry, not "up to date".
     files += sorted((ROOT / "chapters").glob("*.md"))
     files += sorted((ROOT / "pages").glob("*.md")) + sorted((ROOT / "_static").rglob("*"))
@@ -362,8 +420,11 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     executed = [c.slug for c in stale]
     _drop_retired_chapters(chapters)
     for chapter in chapters:
-        chapter.install(STAGE, meta_dir)
+        shutil.copyfile(chapter.cache_dir / "meta.json", meta_dir / f"{chapter.slug}.json")
     check_claim_figures(meta_dir)
+    retired = check_retired_figures(meta_dir)
+    for chapter in chapters:
+        chapter.install(STAGE, meta_dir, retired)
     from bookkit import plausibility
     checks = plausibility.summary(book.DATA_DIR)
     diffs = checks["differences"]

@@ -162,6 +162,9 @@ def changes_page(new: dict, old: dict | None) -> str:
     if diff["new_figures"]:
         out.append("\nNew figures: " + ", ".join(f"`{E(a)}`" for a in diff["new_figures"]) + ".\n")
     if diff["retired_figures"]:
-        out.append("\nRetired figures (their anchors no longer exist in the chapters): "
-                   + ", ".join(f"`{E(a)}`" for a in diff["retired_figures"]) + ".\n")
+        # Each retired anchor still resolves: to a note on its chapter's page (chapters/retired_figures.yml).
+        out.append("\nRetired figures: " + ", ".join(
+            f'<a href="../chapters/{a.split("-")[1]}.html#{E(a)}">{E(old["figures"][a]["title"])}</a>'
+            for a in diff["retired_figures"])
+            + ".\n")
     return "".join(out)
