@@ -27,8 +27,8 @@ validate: $(VENV)/.installed  ## check the data package only
 derive: $(VENV)/.installed  ## re-derive the tables that come from raw upstream files
 	for s in nato sipri kiel eurostat; do $(PY) -m scripts.derive_$$s || exit 1; done
 
-bench: $(VENV)/.installed  ## print build and page-load figures
-	$(PY) scripts/bench.py
+bench: $(VENV)/.installed  ## print build, page-load and Lighthouse figures (installs Lighthouse 12.2.3 into .bench/)
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf _build

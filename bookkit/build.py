@@ -308,6 +308,7 @@ def _input_digest(chapters: list[Chapter]) -> str:
     # Every chapter source, registered or not: a stray one must reach check_registry, not "up to date".
     files += sorted((ROOT / "chapters").glob("*.md"))
     files += sorted((ROOT / "pages").glob("*.md")) + sorted((ROOT / "_static").rglob("*"))
+    files += sorted((ROOT / "bookkit").glob("*.css"))  # the PDF's stylesheet
     files += sorted((ROOT / "data").glob("*.csv")) + sorted((ROOT / "data").glob("*.json"))
     files += sorted((ROOT / "data" / "schemas").glob("*.json")) + sorted((ROOT / "data" / "editions").glob("*.json"))
     files = [f for f in files if f.is_file()]
@@ -328,8 +329,10 @@ def _jupyter_book(stage: pathlib.Path) -> None:
 
 
 def _finish_html(site: pathlib.Path) -> None:
-    """Three fixes to the generated HTML.
+    """Fixes to the generated HTML.
 
+    - Every page is made lighter (bookkit.lighten: no FontAwesome script, Vega only where charts are,
+      deferred; a meta description).
     - Every page's footer gets the licence line and the edition.
     - Glued numbers link to the data page relative to chapters/; re-aim them on pages in other folders
       (the front page shows numbers glued from the chapters).
@@ -343,6 +346,9 @@ def _finish_html(site: pathlib.Path) -> None:
     # The theme renders no footer text of its own (sphinx-book-theme 1.x ignores html.extra_footer), so the
     # licence line and the edition are written into every page's footer here.
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    from bookkit import icons, lighten
+    packs = icons.load(_fontawesome_script().read_text(encoding="utf-8"))
+    missing_icons = set()
     for page in site.rglob("*.html"):
         pdf_link = (f' <a href="{os.path.relpath(site / PDF_NAME, page.parent)}">PDF edition</a>.' if PDF else "")
         footer = (f'<footer class="bd-footer"><div class="book-footer"><p>{config["html"].get("extra_footer", "")} '
@@ -356,8 +362,21 @@ def _finish_html(site: pathlib.Path) -> None:
             target = os.path.relpath(site / "pages" / "data.html", page.parent)
             text = text.replace(marker, 'class="datum" href="' + target)
         text = text.replace('role="doc-biblioentry"', 'role="listitem"')
+        text, missing = lighten.page(text, is_search=page.name == "search.html" and page.parent == site, packs=packs,
+                                     site_title=config["title"],
+                                     fallback=" ".join(str(book.citation().get("abstract", "")).split())[:160])
+        missing_icons |= missing
         if text != original:
             page.write_text(text, encoding="utf-8")
+    if missing_icons:
+        raise BuildError("icons the theme uses but FontAwesome's script does not define: " + ", ".join(sorted(missing_icons)))
+    (site / "_static" / "scripts" / "fontawesome.js").unlink(missing_ok=True)
+
+
+def _fontawesome_script() -> pathlib.Path:
+    """FontAwesome's all-in-one script as shipped by pydata-sphinx-theme (the source of the icons' paths)."""
+    import pydata_sphinx_theme
+    return pathlib.Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "fontawesome.js"
 
 
 def publish(built: pathlib.Path, target: pathlib.Path = PUBLISHED) -> None:
@@ -372,6 +391,21 @@ def publish(built: pathlib.Path, target: pathlib.Path = PUBLISHED) -> None:
         target.rename(old)
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+class _Steps:
+    """Wall-clock time of each build step, printed at the end."""
+
+    def __init__(self):
+        self.last, self.times = time.perf_counter(), []
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.times.append((name, now - self.last))
+        self.last = now
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.times)
 
 
 def build(overrides: list[str] | None = None, force: bool = False, log=print) -> dict:
@@ -396,8 +430,10 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     from bookkit import pages
     from bookkit.validate import validate_package
 
+    step = _Steps()
     validate_package()
     check_registry(chapters)
+    step.done("validate")
     STAGE.mkdir(parents=True, exist_ok=True)
     for name in BOOK_FILES:
         if (ROOT / name).exists():
@@ -418,6 +454,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     for slug, seconds in execute_all(stale):
         log(f"executed chapters/{slug}.md in {seconds:.1f} s")
     executed = [c.slug for c in stale]
+    step.done("execute chapters")
     _drop_retired_chapters(chapters)
     for chapter in chapters:
         shutil.copyfile(chapter.cache_dir / "meta.json", meta_dir / f"{chapter.slug}.json")
@@ -437,7 +474,9 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     metas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(meta_dir.glob("*.json"))]
     manifest = edition.collect(metas, STAGE / "_static", values)
     pages.write_if_changed(STAGE / "pages" / "changes.md", edition.changes_page(manifest, edition.previous()))
+    step.done("data pages")
     _jupyter_book(STAGE)
+    step.done("jupyter-book")
     site = STAGE / "_build" / "html"
     # Sphinx skips copying static files when no page is out of date, so a change to book.css alone
     # would never reach the site: copy the book's own static files (changed ones only) every time.
@@ -446,16 +485,20 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     problems = offline.third_party_references(site)
     if problems:
         raise BuildError("the built book would load files from other hosts:\n" + "\n".join(problems[:20]))
+    step.done("finish pages")
     if PDF:
         from bookkit import pdf
         info = pdf.write_cached(site, CACHE / "pdf")
         log(f"PDF edition: {info['pages']} pages, {info['figures']} figures, {info['bytes'] / 1e6:.1f} MB "
             + ("(unchanged: cached)" if info["cached"] else f"in {info['seconds']:.1f} s"))
         manifest["pdf"] = {"pages": info["pages"], "figures": info["figures"]}
+        step.done("PDF")
     (site / "edition.json").write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     # Recomputed now: a chapter's key includes the data files it read, known only after it first ran.
     (site / ".build-input").write_text(_input_digest(chapters))
     publish(site)
+    step.done("publish")
+    log("steps: " + step.summary())
     total = time.perf_counter() - started
     log(f"published {PUBLISHED}/index.html in {total:.1f} s")
     return {"total": total, "executed": executed, "up_to_date": False}

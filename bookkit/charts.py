@@ -1,8 +1,8 @@
 """Interactive charts that work offline: one shared Vega bundle per site, one tiny embed script per chart.
 
 Altair's own HTML renderers either fetch Vega from a CDN or inline ~1 MB of JavaScript into every chart,
-so the book uses its own renderer: the page loads `_static/vega-bundle.js` once (see `_config.yml`), and
-each chart is a <div> plus a call to `vegaEmbed`.
+so the book uses its own renderer: a page with charts loads `_static/vega-bundle.js` once, deferred, and
+`_static/charts.js` draws each chart (a <div> plus its spec as JSON) as it nears the viewport.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pathlib
 
 import altair as alt
 
-EMBED_OPTIONS = {"renderer": "svg", "actions": False}
 
 
 def spec_of(chart: alt.TopLevelMixin) -> dict:
@@ -22,20 +21,15 @@ def spec_of(chart: alt.TopLevelMixin) -> dict:
 
 def script_json(obj) -> str:
     """JSON that is safe inside a <script> element: data can never close the tag or open a comment."""
-    return json.dumps(obj, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
+    return json.dumps(obj, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
 def embed_html(spec: dict, element_id: str, label: str) -> str:
-    """A chart container and the script that draws the spec into it once the page has loaded."""
+    """A chart container and its spec as JSON data; _static/charts.js draws it when it nears the viewport."""
     return (
-        f'<div id="{element_id}" class="vega-chart" role="img" aria-label="{html.escape(label)}"></div>\n'
-        "<script>(function(){var draw=function(){vegaEmbed("
-        f"'#{element_id}', {script_json(spec)}, {json.dumps(EMBED_OPTIONS)})"
-        ".then(function(){var el=document.getElementById('" + element_id + "');"
-        "el.dataset.drawnAt=Math.round(performance.now());el.dataset.drawn='true';})"
-        ".catch(function(e){console.error('chart " + element_id + " failed', e);});};"
-        "if(document.readyState==='loading'){document.addEventListener('DOMContentLoaded',draw);}else{draw();}"
-        "})();</script>"
+        f'<div id="{element_id}" class="vega-chart" role="img" aria-label="{html.escape(label)}" '
+        f'data-spec="spec-{element_id}"></div>\n'
+        f'<script type="application/json" id="spec-{element_id}">{script_json(spec)}</script>'
     )
 
 

@@ -5,7 +5,7 @@
 Nothing here renders a chart or lays out text: the pages' article bodies are joined into one HTML file
 (each interactive chart replaced by the SVG the build already rendered, controls and downloads dropped,
 links re-aimed inside the document), and Chromium prints it through Playwright with the book's own
-stylesheet plus `_static/pdf.css`. A first print finds the page of every section and figure (from the
+stylesheet plus `bookkit/pdf.css`. A first print finds the page of every section and figure (from the
 PDF's named destinations, read with pypdf); the second prints the table of contents with those pages.
 Every page's footer carries the title, the edition and the page number.
 """
@@ -144,7 +144,8 @@ def assemble(site: pathlib.Path) -> tuple[str, list[tuple[str, str, int]]]:
             number = fig.select_one(".fig-number").get_text(strip=True)
             entries.append((fig["id"], f"{number} {fig.select_one('.fig-title').get_text(strip=True)}", 2))
         sections.append(f'<section class="pdf-page" id="{keys[path]}">{article.decode_contents()}</section>')
-    css = [site / "_static" / "book.css", site / "_static" / "pdf.css"]
+    # pdf.css lives beside this module, not in _static: Jupyter Book links every _static stylesheet into every page.
+    css = [site / "_static" / "book.css", pathlib.Path(__file__).with_name("pdf.css")]
     styles = "".join(f'<link rel="stylesheet" href="{c.resolve().as_uri()}">' for c in css if c.exists())
     meta = book.citation()
     cover = (f'<section class="pdf-cover"><p class="pdf-cover-title">{html.escape(meta["title"])}</p>'

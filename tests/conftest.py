@@ -132,9 +132,11 @@ class Visit:
             route.abort()
 
     def wait_for_charts(self, timeout: float = 10_000) -> int:
-        """Wait until every chart container reports it was drawn; return how many were drawn."""
+        """Draw every chart (as printing does: charts are otherwise drawn as they near the viewport), wait
+        until each container reports it was drawn; return how many were drawn."""
         total = self.page.locator(".vega-chart").count()
         if total:
+            self.page.evaluate("window.bookDrawAllCharts()")
             self.page.wait_for_function(
                 "() => [...document.querySelectorAll('.vega-chart')].every(d => d.dataset.drawn === 'true')",
                 timeout=timeout)

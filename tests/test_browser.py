@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bookkit import book
 from conftest import pages_of
 
 
@@ -31,11 +32,40 @@ def test_every_page_from_static_host(site, server, visit):
         _check_page(visit, f"{server}/{page.relative_to(site).as_posix()}")
 
 
-def test_vega_loaded_once_from_site_static_files(site, visit):
+def test_vega_loads_once_deferred_and_only_where_charts_are(site):
+    with_charts = 0
     for page in pages_of(site):
         html = page.read_text(encoding="utf-8")
-        assert html.count("vega-bundle.js") == 1, f"{page.name}: the Vega bundle must be referenced exactly once"
+        scripts = re.findall(r"<script[^>]*vega-bundle\.js[^>]*>", html)
+        if 'class="vega-chart"' in html:
+            with_charts += 1
+            assert len(scripts) == 1 and " defer" in scripts[0], f"{page.name}: Vega must load once, deferred: {scripts}"
+        else:
+            assert scripts == [], f"{page.name}: draws no chart but loads the Vega bundle"
         assert "vega-lite@" not in html and "cdn.jsdelivr" not in html, f"{page.name}: inlined or CDN Vega"
+        assert "fontawesome" not in html, f"{page.name}: still loads FontAwesome's script"
+    assert with_charts == len(book.chapters())
+
+
+def test_charts_are_drawn_as_they_near_the_viewport(site, visit):
+    """The first screen paints without drawing every chart; a chart far down is drawn once scrolled to."""
+    v = visit((site / "chapters" / "economics.html").as_uri())
+    v.page.wait_for_function("() => document.querySelector('.vega-chart').dataset.drawn === 'true'", timeout=20_000)
+    last = v.page.locator(".vega-chart").last
+    assert last.get_attribute("data-drawn") is None, "a chart at the end of the page was drawn before it was needed"
+    last.scroll_into_view_if_needed()
+    v.page.wait_for_function("() => [...document.querySelectorAll('.vega-chart')].pop().dataset.drawn === 'true'",
+                             timeout=20_000)
+    assert last.locator("svg.marks").count() == 1
+    assert v.errors == [] and v.remote == []
+
+
+def test_every_page_has_a_description_from_its_text(site):
+    for page in pages_of(site):
+        html = page.read_text(encoding="utf-8")
+        found = re.findall(r'<meta name="description" content="([^"]*)"', html)
+        assert len(found) == 1 and len(found[0]) >= 60, f"{page.name}: meta description {found}"
+        assert re.search(r'<meta property="og:title" content="[^"]+"', html), f"{page.name}: no og:title"
 
 
 def _tooltip_after_hover(v, chart) -> str:

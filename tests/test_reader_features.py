@@ -59,10 +59,8 @@ def _spec_rows(page: pathlib.Path, anchor: str) -> tuple[int, int]:
     The CSV must hold exactly the plotted rows: those of the main dataset, or of every layer when a chart
     draws several datasets (e.g. published reference values beside a series)."""
     html = page.read_text(encoding="utf-8")
-    start = html.index(f'id="{anchor}"')
-    call = html.index("vegaEmbed(", start)
-    spec_text = html[html.index("{", call):]
-    spec, _ = json.JSONDecoder().raw_decode(spec_text.replace("<\\/", "</"))
+    start = html.index(f'<script type="application/json" id="spec-chart-{anchor}">')
+    spec, _ = json.JSONDecoder().raw_decode(html[html.index(">", start) + 1:])
     datasets = spec.get("datasets", {})
     sizes = [len(v) for v in datasets.values()] or [len(spec.get("data", {}).get("values", []))]
     return max(sizes), sum(sizes)
