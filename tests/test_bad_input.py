@@ -198,6 +198,8 @@ def test_html_in_data_renders_as_text(book_copy, visit):
             v = visit((build / "html" / page).as_uri())
             v.wait_for_charts()
             assert v.page.evaluate("window.__injected === undefined"), f"{page}: injected markup ran"
+            # The data page's tables are laid out (and so have rendered text) only near the viewport: lay them all out.
+            v.page.add_style_tag(content=".cited-rows { content-visibility: visible !important; }")
             assert "<script>window.__injected=1</script>" in v.page.inner_text("body"), f"{page}: payload not shown as text"
     finally:
         target.write_bytes(original)
