@@ -1,8 +1,9 @@
 """Interactive charts that work offline: one shared Vega bundle per site, one tiny embed script per chart.
 
 Altair's own HTML renderers either fetch Vega from a CDN or inline ~1 MB of JavaScript into every chart,
-so the book uses its own renderer: a page with charts loads `_static/vega-bundle.js` once, deferred, and
-`_static/charts.js` draws each chart (a <div> plus its spec as JSON) as it nears the viewport.
+so the book uses its own renderer: each chart is a <div> holding its build-time SVG plus its spec as JSON;
+`_static/charts.js` fetches `_static/vega-bundle.js` once the page has loaded and draws each chart as it
+nears the viewport.
 """
 from __future__ import annotations
 
@@ -24,11 +25,17 @@ def script_json(obj) -> str:
     return json.dumps(obj, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\u0021--")
 
 
-def embed_html(spec: dict, element_id: str, label: str) -> str:
-    """A chart container and its spec as JSON data; _static/charts.js draws it when it nears the viewport."""
+def embed_html(spec: dict, element_id: str, label: str, static_image: str | None = None, eager: bool = False) -> str:
+    """A chart container and its spec as JSON data; _static/charts.js draws it when it nears the viewport.
+
+    static_image: the SVG rendered at build time, shown until the interactive chart is drawn (so the page
+    paints its charts at once, and a reader without JavaScript still sees them); eager for the first chart.
+    """
+    placeholder = (f'<img class="chart-placeholder" src="{html.escape(static_image)}" alt="" '
+                   f'loading="{"eager" if eager else "lazy"}" decoding="async">' if static_image else "")
     return (
         f'<div id="{element_id}" class="vega-chart" role="img" aria-label="{html.escape(label)}" '
-        f'data-spec="spec-{element_id}"></div>\n'
+        f'data-spec="spec-{element_id}">{placeholder}</div>\n'
         f'<script type="application/json" id="spec-{element_id}">{script_json(spec)}</script>'
     )
 

@@ -99,7 +99,8 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, al
         f'<figcaption><a class="fig-number" href="#{anchor}">Figure {number}</a> '
         f'<span class="fig-title">{html.escape(title)}</span>'
         f'<span class="fig-takeaway">{html.escape(takeaway)}</span></figcaption>',
-        charts.embed_html(spec, f"chart-{anchor}", alt_text),
+        charts.embed_html(spec, f"chart-{anchor}", alt_text, static_image=f"{href}.svg",
+                          eager=number.endswith(".1")),
         f'<p class="fig-source">Source: {_source_line(rows)}. {_units_line(rows)}</p>',
         f'<p class="fig-downloads">Download: <a href="{href}.csv" download>data (CSV, {len(rows)} rows)</a> · '
         f'<a href="{href}.svg" download>SVG</a> · <a href="{href}.png" download>PNG</a></p>',

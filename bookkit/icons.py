@@ -11,13 +11,8 @@ import re
 
 # The pack each style prefix belongs to, as FontAwesome's script registers them (d("fas", icons), ...).
 PACKS = {"fa-solid": "fas", "fas": "fas", "fa-regular": "far", "far": "far", "fa-brands": "fab", "fab": "fab"}
-ICON_TAG = re.compile(r'<(i|span) class="((?:fa-solid|fas|fa-regular|far|fa-brands|fab) fa-([a-z0-9-]+)[^"]*)"'
-                      r'([^>]*)>\s*</\1>')
+ICON_TAG = re.compile(r'<(i|span) class="([^"]*\bfa[srb]?\b[^"]*|[^"]*\bfa-(?:solid|regular|brands)\b[^"]*)"([^>]*)>\s*</\1>')
 SCRIPT_TAG = re.compile(r'<(?:script|link)[^>]*fontawesome\.js[^>]*>(?:</script>)?\s*')
-# What FontAwesome's script would inject as CSS for its SVGs (kept minimal).
-CSS = (".svg-inline--fa{display:inline-block;height:1em;overflow:visible;vertical-align:-.125em;"
-       "box-sizing:content-box}")
-
 
 def load(script: str) -> dict[str, dict[str, tuple[int, int, str]]]:
     """pack -> icon name -> (width, height, path), read from FontAwesome's all-in-one script."""
@@ -37,16 +32,22 @@ def inline(html: str, packs: dict) -> tuple[str, set[str]]:
     missing = set()
 
     def svg(m: re.Match) -> str:
-        classes, name, rest = m.group(2), m.group(3), m.group(4)
-        pack = PACKS[classes.split()[0]]
-        icon = packs.get(pack, {}).get(name)
-        if icon is None:
-            missing.add(f"{pack} {name}")
+        classes, rest = m.group(2).split(), m.group(3)
+        pack = next((PACKS[c] for c in classes if c in PACKS), "fas")  # a bare "fa" is the solid style
+        names = [c[3:] for c in classes if c.startswith("fa-") and c not in PACKS]
+        name = next((n for n in names if n in packs.get(pack, {})), None)
+        if name is None:
+            missing.add(f"{pack} {' '.join(names)}")
             return m.group(0)
+        icon = packs[pack][name]
         width, height, path = icon
         label = re.search(r'aria-label="([^"]*)"', rest)
         a11y = f'role="img" aria-label="{label.group(1)}"' if label else 'aria-hidden="true"'
-        return (f'<svg class="svg-inline--fa {classes}" {a11y} focusable="false" xmlns="http://www.w3.org/2000/svg" '
+        others = re.sub(r'\s*(?:aria-label|aria-hidden|role)="[^"]*"', "", rest)  # e.g. the theme switch's data-mode
+        # FontAwesome's own classes would make the browser fetch its web font for the (unrendered) ::before.
+        kept = [c for c in classes if c not in PACKS and c not in ("fa", f"fa-{name}")]
+        css_class = " ".join(["svg-inline--fa", f"icon-{name}", *kept])
+        return (f'<svg class="{css_class}"{others} {a11y} focusable="false" xmlns="http://www.w3.org/2000/svg" '
                 f'viewBox="0 0 {width} {height}"><path fill="currentColor" d="{path}"/></svg>')
 
     return SCRIPT_TAG.sub("", ICON_TAG.sub(svg, html)), missing

@@ -1,9 +1,13 @@
 """Lighter pages: what the build changes in Sphinx's HTML so that a page loads only what it needs.
 
 - FontAwesome's 1.5 MB script is dropped; its icons are written into the page as SVG (bookkit.icons).
-- The Vega bundle and the chart loader load only on pages that draw a chart, deferred (never blocking the
-  first paint); charts are drawn as they near the viewport (_static/charts.js).
-- The search index and its scripts load only on the search page; the code-copy scripts only where code is shown.
+- The chart loader (_static/charts.js) loads only on pages that draw a chart, deferred; it shows each chart's
+  build-time SVG at once, fetches the Vega bundle after the page has loaded, and draws the interactive
+  charts as they near the viewport.
+- The search index and its scripts load only on the search page; the theme's extras (code copy and
+  highlighting, toggles, sphinx-design) only where a page uses them.
+- Every script in the head is deferred (an inline one that needs an earlier file becomes a deferred data:
+  script, so the order is kept): nothing but stylesheets stands between the page and its first paint.
 - Every page gets a meta description (its first paragraph) and the title and description a social card uses.
 """
 from __future__ import annotations
@@ -13,10 +17,15 @@ import re
 
 from bookkit import icons
 
-DEFERRED = ("vega-bundle.js", "charts.js", "book.js")
-CHART_ONLY = ("vega-bundle.js", "charts.js")
+DEFERRED = ("charts.js", "book.js")
+CHART_ONLY = ("charts.js",)
 SEARCH_ONLY = ("searchtools.js", "language_data.js", "searchindex.js")
-CODE_ONLY = ("clipboard.min.js", "copybutton.js")
+# Theme assets and what a page must contain to need them.
+OPTIONAL = [
+    (("pygments.css", "copybutton.css", "clipboard.min.js", "copybutton.js"), lambda t: 'class="highlight' in t),
+    (("togglebutton.css", "togglebutton.js"), lambda t: _has_class(t, "toggle") or _has_class(t, "dropdown", "admonition")),
+    (("sphinx-design.min.css", "design-tabs.js"), lambda t: 'class="sd-' in t),
+]
 DESCRIPTION_CHARS = 160
 
 
@@ -25,7 +34,30 @@ def _script_tag(name: str) -> re.Pattern:
 
 
 def _drop(text: str, name: str) -> str:
+    if name.endswith(".css"):
+        return re.sub(r'<link[^>]*href="[^"]*?' + re.escape(name) + r'(?:\?[^"]*)?"[^>]*>\n?', "", text)
     return _script_tag(name).sub("", text)
+
+
+def _has_class(text: str, *names: str) -> bool:
+    """Whether some element carries all of these classes (as whole class names, not parts of others)."""
+    return any(set(names) <= set(value.split()) for value in re.findall(r'class="([^"]*)"', text))
+
+
+def _defer_head(text: str) -> str:
+    """Defer every script of the head; inline ones that use DOCUMENTATION_OPTIONS move into that order too."""
+    from urllib.parse import quote
+    end = text.find("</head>")
+    head, rest = text[:end], text[end:]
+
+    def fix(m: re.Match) -> str:
+        attrs, body = m.group(1), m.group(2)
+        if "src=" in attrs:
+            return m.group(0) if re.search(r"\b(?:defer|async)\b", attrs) else f"<script defer{attrs}></script>"
+        if "DOCUMENTATION_OPTIONS" in body:
+            return f'<script defer src="data:text/javascript,{quote(body.strip())}"></script>'
+        return m.group(0)
+    return re.sub(r"<script([^>]*)>(.*?)</script>", fix, head, flags=re.S) + rest
 
 
 def _defer(text: str, name: str) -> str:
@@ -66,12 +98,18 @@ def page(text: str, *, is_search: bool, packs: dict, site_title: str, fallback: 
     # Returns the lighter page, and the icons it uses that FontAwesome's script did not define.
     text, missing = icons.inline(text, packs)
     has_charts = 'class="vega-chart"' in text
+    # Never a tag for the Vega bundle (charts.js fetches it after load); pages Sphinx did not rewrite may hold one.
+    text = _drop(text, "vega-bundle.js")
     for name in DEFERRED:
         text = _defer(text, name) if has_charts or name not in CHART_ONLY else _drop(text, name)
     if not is_search:
         for name in SEARCH_ONLY:
             text = _drop(text, name)
-    if 'class="highlight' not in text:
-        for name in CODE_ONLY:
-            text = _drop(text, name)
-    return _meta(text, site_title, fallback), missing
+    # theme.css only @imports basic.css: link basic.css itself, saving a round trip before the first paint.
+    text = re.sub(r'<link href="([^"]*?)styles/theme\.css[^"]*" rel="stylesheet" />', r'<link href="\1basic.css" rel="stylesheet" />',
+                  text)
+    for names, needed in OPTIONAL:
+        if not needed(text):
+            for name in names:
+                text = _drop(text, name)
+    return _meta(_defer_head(text), site_title, fallback), missing

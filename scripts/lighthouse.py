@@ -52,7 +52,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (self.gzip and accepts and path.suffix in COMPRESSIBLE and path.is_file()):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = _compressed(str(path), path.stat().st_mtime)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -60,6 +60,12 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         import io
         return io.BytesIO(body)
+
+
+@functools.lru_cache(maxsize=None)
+def _compressed(path: str, mtime: float) -> bytes:
+    """Compressed once per file, as a static host keeps (or pre-builds) its .gz files."""
+    return gzip.compress(pathlib.Path(path).read_bytes(), compresslevel=6)
 
 
 def serve(directory: pathlib.Path, compressed: bool) -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -83,7 +89,7 @@ def audit(url: str) -> dict:
         out = pathlib.Path(tmp) / "report.json"
         subprocess.run([str(ensure_lighthouse()), url, "--output=json", f"--output-path={out}", "--quiet",
                         "--only-categories=performance,accessibility,seo",
-                        "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                        "--chrome-flags=--headless=new --no-sandbox"],
                        check=True, capture_output=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
         report = json.loads(out.read_text())
     audits = report["audits"]

@@ -32,19 +32,25 @@ def test_every_page_from_static_host(site, server, visit):
         _check_page(visit, f"{server}/{page.relative_to(site).as_posix()}")
 
 
-def test_vega_loads_once_deferred_and_only_where_charts_are(site):
+def test_vega_loads_after_the_page_and_only_where_charts_are(site):
+    """No page holds a script tag for the Vega bundle: the chart loader, deferred and only on chart pages,
+    fetches it after the page has loaded; until then each chart shows its build-time SVG."""
     with_charts = 0
     for page in pages_of(site):
         html = page.read_text(encoding="utf-8")
-        scripts = re.findall(r"<script[^>]*vega-bundle\.js[^>]*>", html)
-        if 'class="vega-chart"' in html:
+        assert "vega-bundle.js" not in html, f"{page.name}: the Vega bundle must not block or precede the page"
+        loaders = re.findall(r"<script[^>]*charts\.js[^>]*>", html)
+        charts = html.count('class="vega-chart"')
+        if charts:
             with_charts += 1
-            assert len(scripts) == 1 and " defer" in scripts[0], f"{page.name}: Vega must load once, deferred: {scripts}"
+            assert len(loaders) == 1 and " defer" in loaders[0], f"{page.name}: chart loader {loaders}"
+            assert html.count('class="chart-placeholder"') == charts, f"{page.name}: a chart without its static SVG"
         else:
-            assert scripts == [], f"{page.name}: draws no chart but loads the Vega bundle"
+            assert loaders == [], f"{page.name}: draws no chart but loads the chart loader"
         assert "vega-lite@" not in html and "cdn.jsdelivr" not in html, f"{page.name}: inlined or CDN Vega"
         assert "fontawesome" not in html, f"{page.name}: still loads FontAwesome's script"
     assert with_charts == len(book.chapters())
+    assert (site / "_static" / "vega-bundle.js").is_file()
 
 
 def test_charts_are_drawn_as_they_near_the_viewport(site, visit):
@@ -53,6 +59,7 @@ def test_charts_are_drawn_as_they_near_the_viewport(site, visit):
     v.page.wait_for_function("() => document.querySelector('.vega-chart').dataset.drawn === 'true'", timeout=20_000)
     last = v.page.locator(".vega-chart").last
     assert last.get_attribute("data-drawn") is None, "a chart at the end of the page was drawn before it was needed"
+    assert last.locator("img.chart-placeholder").count() == 1, "an undrawn chart must show its static SVG"
     last.scroll_into_view_if_needed()
     v.page.wait_for_function("() => [...document.querySelectorAll('.vega-chart')].pop().dataset.drawn === 'true'",
                              timeout=20_000)
