@@ -129,9 +129,8 @@ class Chapter:
         (self.cache_dir / "key").write_text(self.key())
         return time.perf_counter() - started
 
-    def install(self, stage: pathlib.Path, meta_dir: pathlib.Path, retired: dict[str, dict]) -> None:
-        """Put the executed notebook (with notes for its retired figures), its figure files and its manifest
-        into the stage."""
+    def install(self, stage: pathlib.Path, retired: dict[str, dict]) -> None:
+        """Put the executed notebook (with notes for its retired figures) and its figure files into the stage."""
         notebook = (self.cache_dir / "nb.ipynb").read_bytes()
         notes = retired_notes(self.slug, retired)
         if notes:
@@ -140,7 +139,6 @@ class Chapter:
             notebook = json.dumps(nb, indent=1, ensure_ascii=False).encode("utf-8")
         _write_if_changed(stage / "chapters" / f"{self.slug}.ipynb", notebook)
         _sync(self.cache_dir / "static", stage / "_static")
-        shutil.copyfile(self.cache_dir / "meta.json", meta_dir / f"{self.slug}.json")
 
 
 def _execute(chapter: Chapter) -> tuple[str, float]:
@@ -214,10 +212,14 @@ def check_registry(chapters: list[Chapter]) -> None:
                              f"chapters/parameters.yml says {entry['title']!r}")
 
 
-def check_claim_figures(meta_dir: pathlib.Path) -> None:
+def drawn_figures(metas: list[dict]) -> set[str]:
+    """The anchors of the figures the chapters drew in this build (metas: their records)."""
+    return {f["anchor"] for meta in metas for f in meta["figures"]}
+
+
+def check_claim_figures(drawn: set[str]) -> None:
     """Every figure a claim cites (data/claims.csv, column figures) was drawn by a chapter in this build."""
     import csv
-    drawn = {f["anchor"] for meta in meta_dir.glob("*.json") for f in json.loads(meta.read_text())["figures"]}
     with (book.DATA_DIR / "claims.csv").open(encoding="utf-8") as fh:
         for n, row in enumerate(csv.DictReader(fh), start=2):
             for anchor in filter(None, (a.strip() for a in row["figures"].split(";"))):
@@ -235,10 +237,9 @@ def retired_figures() -> dict[str, dict]:
     return yaml.safe_load(RETIRED_FIGURES.read_text(encoding="utf-8")) or {}
 
 
-def check_retired_figures(meta_dir: pathlib.Path) -> dict[str, dict]:
-    """A figure an earlier edition published either is still drawn or is listed as retired (and not both)."""
-    from bookkit import edition
-    drawn = {f["anchor"] for meta in meta_dir.glob("*.json") for f in json.loads(meta.read_text())["figures"]}
+def check_retired_figures(drawn: set[str], previous: dict | None) -> dict[str, dict]:
+    """A figure an earlier edition published (previous: its manifest) either is still drawn or is listed as
+    retired (and not both)."""
     retired = retired_figures()
     where = RETIRED_FIGURES.relative_to(ROOT)
     slugs = {c["slug"] for c in book.chapters()}
@@ -252,7 +253,7 @@ def check_retired_figures(meta_dir: pathlib.Path) -> dict[str, dict]:
             raise BuildError(f"{where}: '{anchor}' does not name a chapter of the registry (fig-<chapter>-<name>)")
         if entry.get("see") and entry["see"] not in drawn:
             raise BuildError(f"{where}: '{anchor}' points to '{entry['see']}', which no chapter drew in this build")
-    previous = edition.previous() or {"figures": {}, "edition": None}
+    previous = previous or {"figures": {}, "edition": None}
     for anchor in sorted(set(previous["figures"]) - drawn - set(retired)):
         raise BuildError(f"{anchor}: published in edition {previous['edition']} (Figure "
                          f"{previous['figures'][anchor]['number']}, \"{previous['figures'][anchor]['title']}\") but no "
@@ -348,6 +349,7 @@ def _finish_html(site: pathlib.Path) -> None:
     config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
     from bookkit import icons, lighten
     packs = icons.load(_fontawesome_script().read_text(encoding="utf-8"))
+    abstract = " ".join(str(book.citation().get("abstract", "")).split())[:160]
     missing_icons = set()
     for page in site.rglob("*.html"):
         pdf_link = (f' <a href="{os.path.relpath(site / PDF_NAME, page.parent)}">PDF edition</a>.' if PDF else "")
@@ -364,7 +366,7 @@ def _finish_html(site: pathlib.Path) -> None:
         text = text.replace('role="doc-biblioentry"', 'role="listitem"')
         text, missing = lighten.page(text, is_search=page.name == "search.html" and page.parent == site, packs=packs,
                                      site_title=config["title"],
-                                     fallback=" ".join(str(book.citation().get("abstract", "")).split())[:160])
+                                     fallback=abstract)
         missing_icons |= missing
         if text != original:
             page.write_text(text, encoding="utf-8")
@@ -458,10 +460,13 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     _drop_retired_chapters(chapters)
     for chapter in chapters:
         shutil.copyfile(chapter.cache_dir / "meta.json", meta_dir / f"{chapter.slug}.json")
-    check_claim_figures(meta_dir)
-    retired = check_retired_figures(meta_dir)
+    metas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(meta_dir.glob("*.json"))]
+    from bookkit import edition
+    previous = edition.previous()
+    check_claim_figures(drawn_figures(metas))
+    retired = check_retired_figures(drawn_figures(metas), previous)
     for chapter in chapters:
-        chapter.install(STAGE, meta_dir, retired)
+        chapter.install(STAGE, retired)
     from bookkit import plausibility
     checks = plausibility.summary(book.DATA_DIR)
     diffs = checks["differences"]
@@ -470,10 +475,8 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
         + (f" (largest: {diffs[0]['left']} vs {diffs[0]['right']}, {diffs[0]['geo']} {diffs[0]['year']}, "
            f"{diffs[0]['difference']:+.2f} {diffs[0]['unit']})" if diffs else ""))
     pages.write_all(STAGE, meta_dir, checks)
-    from bookkit import edition
-    metas = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(meta_dir.glob("*.json"))]
     manifest = edition.collect(metas, STAGE / "_static", values)
-    pages.write_if_changed(STAGE / "pages" / "changes.md", edition.changes_page(manifest, edition.previous()))
+    pages.write_if_changed(STAGE / "pages" / "changes.md", edition.changes_page(manifest, previous))
     step.done("data pages")
     _jupyter_book(STAGE)
     step.done("jupyter-book")

@@ -2,8 +2,8 @@
 
 - FontAwesome's 1.5 MB script is dropped; its icons are written into the page as SVG (bookkit.icons).
 - The chart loader (_static/charts.js) loads only on pages that draw a chart, deferred; it shows each chart's
-  build-time SVG at once, fetches the Vega bundle after the page has loaded, and draws the interactive
-  charts as they near the viewport.
+  build-time SVG at once, and fetches the Vega bundle and draws the interactive charts as they near
+  the viewport.
 - The search index and its scripts load only on the search page; the theme's extras (code copy and
   highlighting, toggles, sphinx-design) only where a page uses them.
 - Every script in the head is deferred (an inline one that needs an earlier file becomes a deferred data:
@@ -17,8 +17,6 @@ import re
 
 from bookkit import icons
 
-DEFERRED = ("charts.js", "book.js")
-CHART_ONLY = ("charts.js",)
 SEARCH_ONLY = ("searchtools.js", "language_data.js", "searchindex.js")
 # Theme assets and what a page must contain to need them.
 OPTIONAL = [
@@ -60,14 +58,6 @@ def _defer_head(text: str) -> str:
     return re.sub(r"<script([^>]*)>(.*?)</script>", fix, head, flags=re.S) + rest
 
 
-def _defer(text: str, name: str) -> str:
-    def add(m: re.Match) -> str:
-        if "defer" in m.group("attrs") + m.group("rest"):
-            return m.group(0)
-        return f'<script defer{m.group("attrs")}src="{m.group("src")}"{m.group("rest")}></script>\n'
-    return _script_tag(name).sub(add, text)
-
-
 def description(text: str) -> str:
     """The page's first paragraph of prose, as plain text cut at a word before DESCRIPTION_CHARS."""
     article = text[text.find('<article'):] if '<article' in text else text
@@ -97,11 +87,10 @@ def page(text: str, *, is_search: bool, packs: dict, site_title: str, fallback: 
     """fallback: the description of a page with no paragraph of prose (index, search): the book's abstract."""
     # Returns the lighter page, and the icons it uses that FontAwesome's script did not define.
     text, missing = icons.inline(text, packs)
-    has_charts = 'class="vega-chart"' in text
     # Never a tag for the Vega bundle (charts.js fetches it after load); pages Sphinx did not rewrite may hold one.
     text = _drop(text, "vega-bundle.js")
-    for name in DEFERRED:
-        text = _defer(text, name) if has_charts or name not in CHART_ONLY else _drop(text, name)
+    if 'class="vega-chart"' not in text:
+        text = _drop(text, "charts.js")
     if not is_search:
         for name in SEARCH_ONLY:
             text = _drop(text, name)

@@ -48,12 +48,9 @@ def _article(site: pathlib.Path, path: str, keys: dict[str, str]) -> tuple[Beaut
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     article = soup.select_one("article.bd-article") or soup.body
     title = (article.find("h1").get_text(" ", strip=True) if article.find("h1") else path).replace("#", "").strip()
-    for chart in article.select("div.vega-chart"):
-        anchor = chart["id"].removeprefix("chart-")
-        slug, name = anchor.removeprefix("fig-").split("-", 1)
-        svg = site / "_static" / "figures" / slug / f"{name}.svg"
-        img = soup.new_tag("img", src=svg.resolve().as_uri(), alt=chart.get("aria-label", ""))
-        img["class"] = "pdf-chart"
+    for chart in article.select("div.vega-chart"):  # the chart's build-time SVG, which the page shows until drawn
+        img = chart.select_one("img.chart-placeholder")
+        img.attrs.update({"class": "pdf-chart", "alt": chart.get("aria-label", ""), "loading": "eager"})
         chart.replace_with(img)
     _ledger_as_blocks(soup, article)
     for table in article.select("table.cited-rows"):  # series rows (Geo, Year, Value...) print one line each

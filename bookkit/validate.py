@@ -203,10 +203,10 @@ def _claims_match_registry(data_dir: pathlib.Path) -> list[Problem]:
     return problems
 
 
-def _edition_matches_citation(package_path: pathlib.Path) -> list[Problem]:
+def _edition_matches_citation(descriptor: dict) -> list[Problem]:
     """The data package carries the book's edition (CITATION.cff's version), so a download says which it is."""
     from bookkit import book
-    version = json.loads(package_path.read_text(encoding="utf-8")).get("version")
+    version = descriptor.get("version")
     expected = str(book.citation()["version"])
     if version != expected:
         return [Problem("data/datapackage.json", None, "version", f"{version!r} is not the edition in CITATION.cff "
@@ -258,7 +258,7 @@ def validate_package(package_path: pathlib.Path = DATA_DIR / "datapackage.json")
         problems = _problems(report, package_path.parent, descriptor)
     if not problems:
         problems = (_claims_match_registry(package_path.parent) + _claims_dated_and_traced(package_path.parent)
-                    + _edition_matches_citation(package_path))
+                    + _edition_matches_citation(descriptor))
     if not problems:
         # Values that parse can still be wrong: ranges and year-on-year changes per series (data/plausibility.csv).
         from bookkit import plausibility

@@ -52,7 +52,8 @@ def _js_bytes(page: pathlib.Path) -> int:
 def page_figures(site: pathlib.Path) -> list[tuple[str, int, int, float, float]]:
     """Per page: HTML bytes, JS bytes, ms from navigation start and from DOM ready to the last chart drawn."""
     from playwright.sync_api import sync_playwright
-    pages = [site / "index.html", *sorted((site / "chapters").glob("*.html")), *sorted((site / "pages").glob("*.html"))]
+    from scripts.lighthouse import book_pages
+    pages = [site / p for p in book_pages(site)]
     rows = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
