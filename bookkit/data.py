@@ -55,6 +55,16 @@ def series_info(series: str) -> dict:
     return {"series": series, **table.loc[series].to_dict()}
 
 
+def group(name: str) -> list[str]:
+    """The members of a country group of data/groups.csv (EU-27, European Allies, ...), as geo codes."""
+    table = load("groups")
+    members = table.loc[table["group"] == name, "geo"].tolist()
+    if not members:
+        known = ", ".join(sorted(table["group"].unique()))
+        raise KeyError(f"no group '{name}' in data/groups.csv (groups: {known})")
+    return members
+
+
 def geo_names() -> dict[str, str]:
     """Map geo code -> display name."""
     geo = load("geo")

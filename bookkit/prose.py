@@ -122,6 +122,28 @@ def names_list(names: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def long_date(iso: str) -> str:
+    """'2025-11-29' -> '29 November 2025' (written out here: strftime's '%-d' exists only with glibc)."""
+    year, month, day = (int(part) for part in str(iso)[:10].split("-"))
+    return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def value(key: str, rows: pd.DataFrame, fmt: str = "{:,.1f}", missing: str | None = None) -> Datum | str:
+    """Glue the value of a single data row under `key`, linked to that row. With no row, glue `missing`
+    (e.g. "not published for this country") or, if none is given, stop with an error naming the key."""
+    if len(rows) > 1:
+        raise ValueError(f"number '{key}': {len(rows)} rows match where one was expected")
+    if rows.empty:
+        if missing is None:
+            raise ValueError(f"number '{key}': no data row (and no wording given for the missing case)")
+        return text(key, missing)
+    return number(key, rows["value"].iloc[0], rows, fmt)
+
+
 def count_noun(n: int, singular: str, plural: str | None = None) -> str:
     """'one country', '3 countries' (numbers up to nine spelled out, as in the text)."""
     words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]

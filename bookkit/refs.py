@@ -97,7 +97,7 @@ def find(row: dict, data_dir: pathlib.Path = DATA_DIR) -> str | None:
 
 
 # Tables that describe the others (codes, series, rules): a number is never read from them.
-METADATA_TABLES = {"geo", "series", "plausibility", "plausibility_exceptions", "claims", "claims_history"}
+METADATA_TABLES = {"geo", "groups", "series", "plausibility", "plausibility_exceptions", "claims", "claims_history"}
 
 
 def _key_text(value) -> str:

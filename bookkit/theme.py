@@ -10,6 +10,12 @@ import altair as alt
 # Okabe & Ito (2008) palette: distinguishable under the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 HIGHLIGHT, MUTED = "#0072B2", "#9aa5b1"
+# Semantic names: say what a colour means in the chart, not which slot of the palette it is.
+REFERENCE = PALETTE[3]   # a guideline or benchmark (NATO's 2 %, a target): dashed rule
+ESSAY = PALETTE[3]       # the essay's date on a time axis
+COUNTRY = HIGHLIGHT      # the country a brief or a view is about
+GROUP = PALETTE[1]       # its comparison group
+EUROPE = PALETTE[7]      # the European median or total
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WIDTH, HEIGHT = 620, 320
 
