@@ -53,3 +53,30 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fill); else fill();
 })();
+
+/* Sortable tables (the index of country briefs): a click on a column heading sorts by it, again reverses;
+   cells carry their sort key in data-sort, and empty cells stay at the bottom either way. */
+(function () {
+  function setup() {
+    document.querySelectorAll("table.sortable").forEach(function (table) {
+      var body = table.tBodies[0], heads = table.tHead.rows[0].cells;
+      Array.prototype.forEach.call(heads, function (th, col) {
+        var button = th.querySelector("button");
+        if (!button) return;
+        button.addEventListener("click", function () {
+          var numeric = button.dataset.sort === "number";
+          var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (a, b) {
+            var x = a.cells[col].dataset.sort, y = b.cells[col].dataset.sort;
+            if (x === "" || y === "") return (x === "") - (y === "");
+            return dir * (numeric ? parseFloat(x) - parseFloat(y) : x.localeCompare(y));
+          }).forEach(function (row) { body.appendChild(row); });
+          Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", dir > 0 ? "ascending" : "descending");
+        });
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
+})();

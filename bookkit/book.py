@@ -1,6 +1,7 @@
 """Facts about the book itself (title, version, chapters) that pages and citations need."""
 from __future__ import annotations
 
+import csv
 import functools
 import pathlib
 
@@ -44,12 +45,33 @@ def authors() -> str:
                      for a in citation()["authors"])
 
 
-def toc() -> dict:
-    """_toc.yml with its chapter part filled from the registry (the reading order of the published book)."""
+def _csv(name: str) -> list[dict]:
+    with (DATA_DIR / name).open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@functools.cache
+def brief_countries() -> list[tuple[str, str]]:
+    """(geo, name) of every country with a brief, by name: the EU member states (group eu27 of
+    data/groups.csv), the European Allies (nato_europe) and Ukraine. Read with the csv module, not pandas, so
+    that the build's "nothing changed" check stays fast."""
+    members = {r["geo"] for r in _csv("groups.csv") if r["group"] in ("eu27", "nato_europe")} | {"UA"}
+    names = {r["geo"]: r["name"] for r in _csv("geo.csv")}
+    return sorted(((geo, names[geo]) for geo in members), key=lambda pair: pair[1])
+
+
+def toc(briefs: bool = True) -> dict:
+    """_toc.yml with its chapter part filled from the registry and the country briefs listed under their index
+    (the reading order of the published book)."""
     spec = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     for part in spec["parts"]:
         if part.pop("chapters_from", None):
             part["chapters"] = [{"file": f"chapters/{c['slug']}"} for c in chapters()]
+        for entry in part.get("chapters", []):
+            if entry.pop("briefs_from", None):
+                entry["sections"] = [{"file": f"briefs/{geo.lower()}"} for geo, _ in brief_countries()]
+    if not briefs:  # a build without briefs (BOOK_BRIEFS=0) lists none of their pages
+        spec["parts"] = [p for p in spec["parts"] if not any(c["file"].startswith("briefs/") for c in p.get("chapters", []))]
     return spec
 
 

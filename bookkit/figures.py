@@ -24,11 +24,23 @@ def static_dir() -> pathlib.Path:
     return pathlib.Path(os.environ.get("BOOK_STATIC_DIR", book.ROOT / "_build" / "dev-static"))
 
 
+def page_of(slug: str) -> dict:
+    """The page a notebook publishes: a chapter (figures 1.1, 1.2, ...) or a country brief (slug brief-<geo>,
+    figures PL.1, PL.2, ...)."""
+    if slug.startswith("brief-"):
+        geo = slug.removeprefix("brief-").upper()
+        from bookkit.data import geo_names
+        return {"prefix": geo, "kind": "country brief", "title": geo_names()[geo],
+                "path": f"briefs/{geo.lower()}.html"}
+    entry = book.chapter(slug)
+    return {"prefix": entry["number"], "kind": "chapter", "title": entry["title"], "path": f"chapters/{slug}.html"}
+
+
 def _next_number(slug: str) -> str:
     if _counter["chapter"] != slug:
         _counter.update(chapter=slug, n=0)
     _counter["n"] += 1
-    return f"{book.chapter(slug)['number']}.{_counter['n']}"
+    return f"{page_of(slug)['prefix']}.{_counter['n']}"
 
 
 def _source_line(rows: pd.DataFrame) -> str:
@@ -63,10 +75,9 @@ ACCESSED = 'Accessed <span class="access-date">on the date you read it</span>.'
 
 
 def _citation(number: str, title: str, slug: str, anchor: str) -> str:
-    meta = book.citation()
+    meta, page = book.citation(), page_of(slug)
     return (f"{book.authors()} ({book.year()}). Figure {number}: {title}. In: {meta['title']}, "
-            f"chapter “{book.chapter(slug)['title']}”, edition {meta['version']}. "
-            f"chapters/{slug}.html#{anchor}")
+            f"{page['kind']} “{page['title']}”, edition {meta['version']}. {page['path']}#{anchor}")
 
 
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, alt_text: str,

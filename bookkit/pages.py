@@ -76,8 +76,15 @@ def _cited_rows(meta: list[dict]) -> tuple[dict[str, list[dict]], dict[str, list
     cited: dict[str, dict] = {}
     other: dict[str, dict[str, dict]] = {}
     for chapter in meta:
-        where = (chapter["chapter"], f"../chapters/{chapter['chapter']}.html")
+        brief = chapter["chapter"].startswith("brief-")
+        geo = chapter["chapter"].removeprefix("brief-")
+        where = ((f"{geo.upper()} brief", f"../briefs/{geo}.html") if brief else
+                 (chapter["chapter"], f"../chapters/{chapter['chapter']}.html"))
         for number in chapter["numbers"]:
+            # A brief's median or rank links to its series entry, which lists the series' definition; only the
+            # rows its single-row numbers link to are listed (the page would otherwise list most rows twice).
+            if brief and len(number["rows"]) > 1:
+                continue
             for row in number["rows"]:
                 if "series" not in row:
                     continue
@@ -284,14 +291,42 @@ def method_page(summary: dict) -> str:
     return text.replace(CHECKS_MARKER, checks_section(summary))
 
 
-def write_all(stage: pathlib.Path, meta_dir: pathlib.Path, checks: dict) -> None:
-    """Generate the pages into the staging folder (only rewriting files whose content changed)."""
-    meta = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(meta_dir.glob("*.json"))]
+def write_all(stage: pathlib.Path, meta_dir: pathlib.Path, checks: dict, brief_meta: list[dict] = ()) -> None:
+    """Generate the pages into the staging folder (only rewriting files whose content changed); brief_meta: the
+    country briefs' records (their numbers link to rows of the data page too)."""
+    meta = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(meta_dir.glob("*.json"))] + list(brief_meta)
     (stage / "pages").mkdir(exist_ok=True)
     copy_downloads(stage / "_static")
     for name, text in (("data.md", data_page(meta)), ("ledger.md", ledger_page()), ("cite.md", cite_page()),
                        ("method.md", method_page(checks))):
         write_if_changed(stage / "pages" / name, text)
+
+
+def briefs_index(brief_meta: list[dict]) -> str:
+    """The index of country briefs: one sortable row per country with its headline numbers, each linked to
+    its data row, and the country linked to its brief."""
+    from bookkit import briefs, render
+    names = dict(book.brief_countries())
+    columns = list(briefs.HEADLINES.values())
+    rows = []
+    for meta in sorted(brief_meta, key=lambda m: names[m["chapter"].removeprefix("brief-").upper()]):
+        geo = meta["chapter"].removeprefix("brief-")
+        numbers = {n["key"]: n for n in meta["numbers"]}
+        cells = []
+        for key in briefs.HEADLINES:
+            n = numbers.get(key)
+            cells.append({"text": n["text"], "sort": n["text"].replace(",", ""), "href": f"../pages/data.html#{n['anchor']}"}
+                         if n else {"text": "–", "sort": "", "href": None})
+        rows.append({"geo": geo, "name": names[geo.upper()], "href": f"{geo}.html", "cells": cells,
+                     "numbers": len(meta["numbers"]), "figures": len(meta["figures"])})
+    table = render.render("briefs_index.html", columns=columns, rows=rows)
+    return ("# Country briefs\n\n"
+            f"One page for each of the {len(rows)} EU member states, European Allies and Ukraine, gathering what the "
+            "four chapters hold for that country: defence spending by NATO's and SIPRI's counts, targets and "
+            "budgets, aid to Ukraine, refugees, SAFE loans, energy dependence, opinion, its events on the "
+            "timelines and the essay's claims about it. Each number links to its data row; a series with no value "
+            "for a country says so. Click a column heading to sort the table; a dash means the series has no value "
+            "for that country.\n\n" + _raw(table) + "\n")
 
 
 def write_if_changed(path: pathlib.Path, text: str) -> None:

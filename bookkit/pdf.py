@@ -34,7 +34,10 @@ DROP = ["script", "noscript", "form", "button", "select", "input", "label", ".fi
 def reading_order() -> list[str]:
     """Site-relative HTML paths in the order of the book's table of contents (front page first)."""
     toc = book.toc()
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part.get("chapters", [])]
+    # The country briefs are views of the chapters' data for one country each: the web edition has them, the
+    # printed book does not.
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part.get("chapters", [])
+                             if not c["file"].startswith("briefs/")]
     return [f + ".html" for f in files]
 
 
