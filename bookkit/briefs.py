@@ -101,11 +101,14 @@ def sipri_sentence(name: str, share_pair, money_pair) -> tuple:
     else:
         parts += ["SIPRI's share of GDP is ", NOT_PUBLISHED, "."]
     if not money_last.empty:
-        change = money_last["value"].iloc[0] / money_first["value"].iloc[0] - 1
         parts += [" In money, ", _datum("sipri_usd_last", money_last, "{:,.2f}", 1 / 1000),
-                  " billion US$ at constant 2023 prices in ", _year(money_last), ", ",
-                  make_datum("sipri_usd_change", abs(change) * 100, pd.concat([money_first, money_last]), "{:.0f}"),
-                  " % ", "more" if change >= 0 else "less", " than in ", _year(money_first), " in real terms."]
+                  " billion US$ at constant 2023 prices in ", _year(money_last)]
+        if money_first["value"].iloc[0] > 0:  # SIPRI records zero for a country without armed forces (Iceland)
+            change = money_last["value"].iloc[0] / money_first["value"].iloc[0] - 1
+            parts += [", ", make_datum("sipri_usd_change", abs(change) * 100, pd.concat([money_first, money_last]),
+                                       "{:.0f}"), " % ", "more" if change >= 0 else "less", " than in ",
+                      _year(money_first), " in real terms"]
+        parts += ["."]
     return tuple(parts)
 
 
@@ -136,7 +139,8 @@ def median_sentence(sipri: pd.DataFrame, country: str, europe: list[str], group:
              " % of GDP on the military"]
     in_group = latest[latest["geo"].isin(group)]
     if group_label and len(in_group):
-        parts += ["; the median of ", group_label, " (", prose.names_list(sorted(in_group["geo"])), ") spent ",
+        members = sorted(data.geo_names()[g] for g in in_group["geo"])
+        parts += ["; the median of ", group_label, " (", prose.names_list(members), ") spent ",
                   _median(in_group, "group_median"), " %"]
     own = latest[latest["geo"] == country]
     if own.empty:
@@ -297,7 +301,7 @@ def share_figure(sipri: pd.DataFrame, nato: pd.DataFrame, country: str, europe: 
         if label and len(rows):
             med = rows.groupby("year")["value"].median().reset_index()
             medians.append(data.with_sources(med.assign(series="sipri_share_median_computed", geo="MEDIAN", line=label,
-                                                         unit="% of GDP", price_basis=pd.NA),
+                                                         unit="% of GDP", price_basis="n/a"),
                                              rows, note=f"computed by the book: median of SIPRI values ({label})"))
     lines = pd.concat([own.assign(line=f"{names[country]} (SIPRI)"),
                        nato_own.assign(line=f"{names[country]} (NATO)"), *medians], ignore_index=True)
@@ -316,7 +320,7 @@ def share_figure(sipri: pd.DataFrame, nato: pd.DataFrame, country: str, europe: 
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("line:N", title="Line"),
                  alt.Tooltip("year:O", title="Year"), alt.Tooltip("value:Q", title="% of GDP", format=".2f")])
     main = base.transform_filter("datum.line != 'Compared country'").mark_line(point=True).encode(
-        color=alt.Color("line:N", title=None, scale=alt.Scale(
+        color=alt.Color("line:N", title=None, legend=alt.Legend(labelLimit=320, columns=2), scale=alt.Scale(
             domain=domain, range=[colours.get(d, theme.GROUP) for d in domain])))
     compared = base.transform_filter("datum.line == 'Compared country' && datum.geo == compare").mark_line(
         point=True, color=theme.PALETTE[4], strokeDash=[2, 2]).add_params(compare)

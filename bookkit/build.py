@@ -127,9 +127,14 @@ class Chapter:
         shutil.rmtree(work / "meta")
         if self.cache_dir.exists():
             shutil.rmtree(self.cache_dir)
+        self.cache_dir.parent.mkdir(parents=True, exist_ok=True)
         work.rename(self.cache_dir)
         (self.cache_dir / "key").write_text(self.key())
         return time.perf_counter() - started
+
+    def page(self) -> tuple[str, str, str]:
+        """(site path, kind, title) of the page this notebook becomes."""
+        return f"chapters/{self.slug}.html", "chapter", book.chapter(self.slug)["title"]
 
     def install(self, stage: pathlib.Path, retired: dict[str, dict]) -> None:
         """Put the executed notebook (with notes for its retired figures) and its figure files into the stage."""
@@ -153,6 +158,9 @@ class Brief(Chapter):
         self.slug, self.values = f"brief-{geo.lower()}", {"country": geo}
         self.source = self.SOURCE
         self.cache_dir = CACHE / "briefs" / geo.lower()
+
+    def page(self) -> tuple[str, str, str]:
+        return f"briefs/{self.geo.lower()}.html", "country brief", self.name
 
     def install(self, stage: pathlib.Path, retired: dict[str, dict]) -> None:
         """The executed brief with the country in its title (a heading cannot be glued)."""
@@ -529,6 +537,9 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     # would never reach the site: copy the book's own static files (changed ones only) every time.
     _sync(STAGE / "_static", site / "_static")
     _finish_html(site)
+    from bookkit import embeds
+    n_embeds = embeds.write(site, [(u.cache_dir / "nb.ipynb", *u.page()) for u in chapters + briefs])
+    log(f"standalone figure pages: {n_embeds}")
     problems = offline.third_party_references(site)
     if problems:
         raise BuildError("the built book would load files from other hosts:\n" + "\n".join(problems[:20]))

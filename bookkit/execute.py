@@ -38,7 +38,8 @@ def run(slug: str, values: dict, workdir: pathlib.Path, source: pathlib.Path | N
                                    # the kernel's start-up warnings are noise in the build log
                                    extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except papermill.PapermillExecutionError as exc:
-        raise ExecutionError(f"chapters/{slug}.md: cell {exc.exec_count} raised {exc.ename}: {exc.evalue} "
+        raise ExecutionError(f"{source.relative_to(ROOT) if source.is_relative_to(ROOT) else source}"
+                             f"{'' if source.stem == slug else f' ({slug})'}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue} "
                              f"(the executed notebook is kept in {workdir}/nb.ipynb)") from None
     finally:
         for k, v in saved.items():

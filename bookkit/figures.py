@@ -80,6 +80,20 @@ def _citation(number: str, title: str, slug: str, anchor: str) -> str:
             f"{page['kind']} “{page['title']}”, edition {meta['version']}. {page['path']}#{anchor}")
 
 
+def _share(anchor: str, number: str, title: str) -> str:
+    """"Copy link to this view" (the chart's menu choices travel in the link) and the embed code for the figure's
+    standalone page (written by the build into embed/; _static/charts.js fills in the absolute address)."""
+    embed = f"../embed/{anchor}.html"
+    label = f"Figure {number}: {title}"
+    iframe = f'<iframe src="{embed}" title="{label}" width="100%" height="620" style="border:0" loading="lazy"></iframe>'
+    return (f'<div class="fig-share"><button type="button" class="fig-copy-link">Copy link to this view</button> '
+            f'<input class="fig-view-url" type="text" readonly hidden aria-label="Link to this view of Figure {number}"> '
+            f'<a href="{embed}">Standalone figure</a>'
+            f'<details class="fig-embed"><summary>Embed this figure</summary>'
+            f'<textarea class="fig-embed-code" readonly rows="3" data-embed="{embed}" data-title="{html.escape(label)}" '
+            f'aria-label="Embed code for Figure {number}">{html.escape(iframe)}</textarea></details></div>')
+
+
 def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, alt_text: str,
            rows: pd.DataFrame, table: pd.DataFrame | None = None) -> None:
     """Display `chart` as a numbered figure (wherever it is called, not only as a cell's last expression).
@@ -118,6 +132,7 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, al
         _table_html(table if table is not None else rows.drop(columns=SOURCE_COLUMNS + ["note"], errors="ignore"),
                     title),
         f'<details class="fig-cite"><summary>Cite this figure</summary><p>{html.escape(cite)} {ACCESSED}</p></details>',
+        _share(anchor, number, title),
         "</figure>",
     ]
     manifest.record_figure({"number": number, "name": name, "anchor": anchor, "title": title,

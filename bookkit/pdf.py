@@ -28,7 +28,7 @@ from bookkit.build import PDF_NAME, PUBLISHED
 CHROMIUM = "/usr/bin/chromium"
 # Elements that only make sense on screen: chart scripts, filters, downloads, data tables, heading links.
 DROP = ["script", "noscript", "form", "button", "select", "input", "label", ".fig-downloads", "details.fig-table",
-        ".ledger-filters", "#ledger-count", "a.headerlink", ".toggle-details", ".sd-tab-set > input"]
+        ".ledger-filters", ".fig-share", "#ledger-count", "a.headerlink", ".toggle-details", ".sd-tab-set > input"]
 
 
 def reading_order() -> list[str]:
