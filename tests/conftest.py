@@ -52,9 +52,10 @@ _TREE_KEY = pytest.StashKey[dict]()
 
 
 def run_build(build_dir: pathlib.Path | None = None, *args: str, cwd: pathlib.Path = ROOT,
-              check: bool = True, pdf: bool = False) -> subprocess.CompletedProcess:
-    """Run the build; only the main book prints its PDF edition (the private copies' tests never open it)."""
-    env = dict(os.environ, BOOK_PDF="1" if pdf else "0")
+              check: bool = True, pdf: bool = False, briefs: bool = False) -> subprocess.CompletedProcess:
+    """Run the build; only the main book prints its PDF edition and runs the country briefs (the private
+    copies' tests never open them)."""
+    env = dict(os.environ, BOOK_PDF="1" if pdf else "0", BOOK_BRIEFS="1" if briefs else "0")
     if build_dir is not None:
         env["BOOK_BUILD_DIR"] = str(build_dir)
     result = subprocess.run([sys.executable, "-m", "bookkit.build", *args], cwd=cwd, env=env,
@@ -67,7 +68,7 @@ def run_build(build_dir: pathlib.Path | None = None, *args: str, cwd: pathlib.Pa
 @pytest.fixture(scope="session")
 def site() -> pathlib.Path:
     """The book, built by the same command as `make book` (incremental: reuses the chapter cache)."""
-    run_build(ROOT / "_build", pdf=True)
+    run_build(ROOT / "_build", pdf=True, briefs=True)
     return ROOT / "_build" / "html"
 
 
