@@ -61,7 +61,8 @@ def _file_hash(path: pathlib.Path) -> str:
 
 def _code_digest() -> str:
     """Any change to the shared package may change any chapter's output."""
-    return _digest(*(p.read_bytes() for p in sorted((ROOT / "bookkit").glob("*.py"))))
+    files = sorted((ROOT / "bookkit").glob("*.py")) + sorted((ROOT / "bookkit" / "templates").glob("*.html"))
+    return _digest(*(p.read_bytes() for p in files))
 
 
 def _sync(src: pathlib.Path, dest: pathlib.Path, skip: set[str] = frozenset()) -> None:
@@ -352,7 +353,7 @@ def _input_digest(chapters: list[Chapter]) -> str:
     files += sorted((ROOT / "data").glob("*.csv")) + sorted((ROOT / "data").glob("*.json"))
     files += sorted((ROOT / "data" / "schemas").glob("*.json")) + sorted((ROOT / "data" / "editions").glob("*.json"))
     files = [f for f in files if f.is_file()]
-    return _digest(*(c.key() for c in chapters), _code_digest(), offline.bundle_version(),
+    return _digest(*(c.key() for c in chapters), _code_digest(), offline.bundle_version(), f"pdf={PDF} briefs={BRIEFS}",
                    *(part for f in files for part in (str(f.relative_to(ROOT)), f.read_bytes())))
 
 

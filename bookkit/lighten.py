@@ -101,4 +101,7 @@ def page(text: str, *, is_search: bool, packs: dict, site_title: str, fallback: 
         if not needed(text):
             for name in names:
                 text = _drop(text, name)
+    # The navigation's expand/collapse toggle (the country briefs under their index) has only an icon: name it.
+    text = re.sub(r'(<a class="[^"]*reference internal[^"]*" href="[^"]*">([^<]+)</a>\s*<details[^>]*>)<summary>',
+                  lambda m: f'{m.group(1)}<summary aria-label="Show or hide the pages under {m.group(2)}">', text)
     return _meta(_defer_head(text), site_title, fallback), missing
