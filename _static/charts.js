@@ -70,10 +70,11 @@
   }
 
   function shareView(el, spec, view) {
-    var names = boundParams(spec), figure = figureOf(el);
+    var names = boundParams(spec), figure = figureOf(el), initial = {};
     if (!names.length) return Promise.resolve();
-    function record() {
-      var state = names.filter(function (n) { var v = view.signal(n); return v !== "" && v !== null && v !== undefined; })
+    names.forEach(function (n) { initial[n] = view.signal(n); });
+    function record() {  // only choices that differ from the figure as published travel in the link
+      var state = names.filter(function (n) { return view.signal(n) !== initial[n]; })
         .map(function (n) { return n + "=" + encodeURIComponent(view.signal(n)); }).join("&");
       figure.dataset.viewState = state;
       return state;
@@ -88,7 +89,9 @@
     if (want.id !== figure.id) { record(); return Promise.resolve(); }
     names.forEach(function (n) {
       if (n in want.values) {
-        view.signal(n, want.values[n]);
+        var value = typeof initial[n] === "number" ? parseFloat(want.values[n]) : want.values[n];
+        if (typeof value === "number" && isNaN(value)) return;
+        view.signal(n, value);
         // keep the bound menu or slider in step with the restored value
         var input = el.querySelector('.vega-bindings [name="' + n + '"]');
         if (input) input.value = want.values[n];

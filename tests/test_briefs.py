@@ -142,3 +142,18 @@ def test_briefs_pass_axe(site, visit):
         result = v.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         bad = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"] if x["impact"] in ("serious", "critical")]
         assert not bad, f"{page.name}: {bad}"
+
+
+def test_a_chapter_view_link_shows_the_chosen_country(site, visit):
+    """The east chapter's "show one country" menu travels in the link too (any chart with a bound menu)."""
+    page = site / "chapters" / "east.html"
+    v = visit(page.as_uri() + "#fig-east-share-gdp?pick=Poland")
+    chart = "#chart-fig-east-share-gdp"
+    v.page.wait_for_selector(f"{chart}[data-drawn]", timeout=15_000)
+    assert v.page.evaluate(f"document.querySelector('{chart}').vegaView.signal('pick')") == "Poland"
+    assert v.page.locator(f"{chart} select").input_value() == "Poland"
+    # the one-country line is drawn (black, dashed) only when a country is picked
+    assert v.page.locator(f'{chart} svg.marks path[stroke="#000000"][stroke-dasharray]').count() == 1
+    v.page.select_option(f"{chart} select", "(none)")
+    v.page.wait_for_function("location.hash === '#fig-east-share-gdp'")
+    assert v.errors == [] and v.remote == []
