@@ -17,7 +17,8 @@ _EXPORTS = {
     "sources_of": "bookkit.data", "with_sources": "bookkit.data", "group": "bookkit.data",
     "figure": "bookkit.figures", "number": "bookkit.prose", "text": "bookkit.prose", "verdicts": "bookkit.ledger",
     "make_datum": "bookkit.prose", "phrase": "bookkit.prose", "names_list": "bookkit.prose", "count_noun": "bookkit.prose",
-    "long_date": "bookkit.prose", "value": "bookkit.prose",
+    "long_date": "bookkit.prose", "value": "bookkit.prose", "country_names": "bookkit.prose",
+    "short_date": "bookkit.prose",
 }
 _MODULES = {"book", "build", "charts", "data", "figures", "ledger", "manifest", "offline", "pages", "params",
             "prose", "snapshot", "theme", "validate"}

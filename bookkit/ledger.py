@@ -10,6 +10,7 @@ import html
 from IPython.display import HTML, display
 
 from bookkit import manifest, refs
+from bookkit.prose import short_date
 from bookkit.data import load
 
 VERDICT_LABELS = {"supported": "Supported", "contradicted": "Contradicted", "mixed": "Mixed", "no data": "No data"}
@@ -35,13 +36,6 @@ def evidence_links(claim, from_chapter: str | None = None, separator: str = " ·
     return separator.join(figs + srcs)
 
 
-def long_date(iso: str) -> str:
-    """2026-01-06 -> 6 Jan 2026 (portable: no platform-specific strftime flags)."""
-    import datetime as dt
-    d = dt.date.fromisoformat(str(iso))
-    return f"{d.day} {d:%b %Y}"
-
-
 def after_links(claim, from_chapter: str | None = None) -> str:
     """Links from a claim's post-essay evidence to its rows on the data page, each labelled with its date."""
     data_page = "../pages/data.html" if from_chapter else "data.html"
@@ -49,7 +43,7 @@ def after_links(claim, from_chapter: str | None = None) -> str:
     for ref in refs.split(claim.get("after_refs", "")):
         target = refs.resolve(ref)
         links.append(f'<a class="after-ref" href="{data_page}#{html.escape(target["anchor"])}" '
-                     f'title="{html.escape(target["label"])}">{html.escape(long_date(target["date"]))}</a>')
+                     f'title="{html.escape(target["label"])}">{html.escape(short_date(target["date"]))}</a>')
     return ", ".join(links)
 
 
@@ -61,10 +55,10 @@ def history_of(claim_id: str) -> list[dict]:
 def history_html(claim) -> str:
     """'Verdict as of <date>', and where the verdict moved, each earlier verdict with its date and the reason."""
     hist = history_of(claim["claim_id"])
-    out = f'<span class="verdict-asof">as of {html.escape(long_date(claim["as_of"]))}</span>'
+    out = f'<span class="verdict-asof">as of {html.escape(short_date(claim["as_of"]))}</span>'
     moves = [(a, b) for a, b in zip(hist, hist[1:]) if a["verdict"] != b["verdict"]]
     if moves:
-        steps = "; ".join(f'{VERDICT_LABELS[a["verdict"]]} until {long_date(b["as_of"])}, then '
+        steps = "; ".join(f'{VERDICT_LABELS[a["verdict"]]} until {short_date(b["as_of"])}, then '
                           f'{VERDICT_LABELS[b["verdict"]]}: {b["reason"]}' for a, b in moves)
         out += f'<span class="verdict-history"><strong>Verdict changed.</strong> {html.escape(steps)}</span>'
     return out

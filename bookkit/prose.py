@@ -122,6 +122,14 @@ def names_list(names: list[str], conjunction: str = "and") -> str:
     return f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
 
 
+def country_names(codes, empty: str = "") -> str:
+    """'Poland', 'Poland and Romania', 'Estonia, Poland and Romania' from geo codes (names from data/geo.csv)."""
+    from bookkit.data import geo_names
+    names = geo_names()
+    labels = [names.get(c, c) for c in codes]
+    return names_list(labels) if labels else empty
+
+
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December"]
 
@@ -130,6 +138,12 @@ def long_date(iso: str) -> str:
     """'2025-11-29' -> '29 November 2025' (written out here: strftime's '%-d' exists only with glibc)."""
     year, month, day = (int(part) for part in str(iso)[:10].split("-"))
     return f"{day} {MONTHS[month - 1]} {year}"
+
+
+def short_date(iso: str) -> str:
+    """'2026-01-06' -> '6 Jan 2026' (the ledger's and timelines' compact form)."""
+    year, month, day = (int(part) for part in str(iso)[:10].split("-"))
+    return f"{day} {MONTHS[month - 1][:3]} {year}"
 
 
 def value(key: str, rows: pd.DataFrame, fmt: str = "{:,.1f}", missing: str | None = None) -> Datum | str:

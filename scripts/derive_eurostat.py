@@ -30,6 +30,7 @@ import sys
 import pandas as pd
 
 from bookkit import snapshot
+from bookkit.data import group
 
 RAW_DIR = pathlib.Path(__file__).resolve().parents[1] / "data" / "raw" / "eurostat"
 
@@ -63,8 +64,7 @@ ORIGIN_SERIES = {
 
 # Eurostat geo codes -> the book's codes (ISO 3166-1 alpha-2 or geo.csv aggregates)
 GEO_MAP = {"EL": "GR", "UK": "GB", "EU27_2020": "EU27"}
-EU_MEMBERS = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "GR", "ES", "FI", "FR", "HR", "HU", "IE", "IT",
-              "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"]
+EU_MEMBERS = group("eu27")  # data/groups.csv
 KEEP_GEO = set(["EU27"] + EU_MEMBERS + ["GB", "NO", "UA", "MD"])
 
 

@@ -34,6 +34,7 @@ import sys
 import pandas as pd
 
 from bookkit import snapshot
+from bookkit.data import group
 from bookkit.validate import DATA_DIR
 
 UPSTREAM_URL = ("https://raw.githubusercontent.com/UkraineSupportTrackerWebsite/ukraine-support-tracker/"
@@ -51,9 +52,8 @@ ISO3 = {
     "GBR": "GB", "NOR": "NO", "CHE": "CH", "ISL": "IS",  # non-EU European donors in Kiel's Europe
     "TUR": "TR", "USA": "US", "CAN": "CA", "EU": "EU",
 }
-EU27 = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV", "LT",
-        "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"}
-EUROPE = EU27 | {"GB", "NO", "CH", "IS", "EU"}
+EU27 = set(group("eu27"))  # data/groups.csv
+EUROPE = set(group("kiel_europe")) | {"EU"}  # the tracker's Europe: EU27, GB, NO, CH, IS, EU institutions
 
 ALLOC = {  # data_explorer column -> series id
     "military": "kiel_alloc_military",
