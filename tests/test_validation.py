@@ -24,7 +24,7 @@ def test_load_gives_typed_columns():
 
 
 def test_load_unknown_table_names_the_known_ones():
-    with pytest.raises(KeyError, match="tables: geo, series"):
+    with pytest.raises(KeyError, match="tables: geo, groups, series"):
         data.load("no_such_table")
 
 
