@@ -139,16 +139,22 @@ def median_sentence(sipri: pd.DataFrame, country: str, europe: list[str], group:
              " % of GDP on the military"]
     in_group = latest[latest["geo"].isin(group)]
     if group_label and len(in_group):
-        members = sorted(data.geo_names()[g] for g in in_group["geo"])
-        parts += ["; the median of ", group_label, " (", prose.names_list(members), ") spent ",
+        names = data.geo_names()
+        parts += ["; the median of ", group_label, " (", prose.country_names(sorted(in_group["geo"], key=names.get)),
+                  ") spent ",
                   _median(in_group, "group_median"), " %"]
     own = latest[latest["geo"] == country]
     if own.empty:
         return tuple(parts + [". This country is not among them", " (its SIPRI share for the year is "
                               f"{NOT_PUBLISHED})" if country in europe else "", "."])
-    rank = int((latest["value"] > own["value"].iloc[0]).sum()) + 1
-    return tuple(parts + [". It ranks ", make_datum("europe_rank", rank, latest, "{:d}"), ordinal(rank),
+    place = rank(latest, country)
+    return tuple(parts + [". It ranks ", make_datum("europe_rank", place, latest, "{:d}"), ordinal(place),
                           " of them (1st = highest share)."])
+
+
+def rank(rows: pd.DataFrame, geo: str) -> int:
+    """1 for the highest value among the rows, counting ties as one place."""
+    return int((rows["value"] > rows.loc[rows["geo"] == geo, "value"].iloc[0]).sum()) + 1
 
 
 def ordinal(n: int) -> str:
@@ -190,8 +196,8 @@ def aid_sentence(country: str, name: str, kiel: pd.DataFrame, donors: pd.DataFra
     parts = ["Kiel's tracker counts bilateral allocations to Ukraine worth ", _datum("aid_share", share),
              " % of ", name, "'s GDP from January 2022 to April 2026"]
     if country in set(donors["geo"]):
-        rank = int((donors["value"] > share["value"].iloc[0]).sum()) + 1
-        parts += [", the ", make_datum("aid_rank", rank, donors, "{:d}"), ordinal(rank), " largest share of ",
+        place = rank(donors, country)
+        parts += [", the ", make_datum("aid_rank", place, donors, "{:d}"), ordinal(place), " largest share of ",
                   make_datum("aid_donors", len(donors), donors, "{:d}"), " European donors"]
     if not total.empty:
         military = kiel[(kiel["series"] == "kiel_alloc_military") & (kiel["geo"] == country)]
@@ -350,10 +356,10 @@ def aid_figure(donors: pd.DataFrame, country: str):
         tooltip=[alt.Tooltip("country:N", title="Donor"), alt.Tooltip("value:Q", title="% of GDP", format=".2f")])
     median = alt.Chart(plot).mark_rule(strokeDash=[4, 4], color=theme.EUROPE).encode(x="median(value):Q")
     chart = (bars + median).properties(width="container", height=alt.Step(13))
-    rank = int((donors["value"] > donors.loc[donors["geo"] == country, "value"].iloc[0]).sum()) + 1
+    place = rank(donors, country)
     return figure(chart, name="aid", rows=donors,
                   title=f"Aid to Ukraine as a share of GDP: {names[country]} among European donors",
-                  takeaway=f"{names[country]} ranks {rank}{ordinal(rank)} of {len(donors)} European donors "
+                  takeaway=f"{names[country]} ranks {place}{ordinal(place)} of {len(donors)} European donors "
                            "(bilateral allocations, January 2022 to April 2026; dashed line: median).",
                   alt_text=f"Bar chart of aid to Ukraine as a percentage of GDP for {len(donors)} European donors, "
                            f"sorted, with {names[country]} highlighted and a dashed line at the median.")

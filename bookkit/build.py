@@ -87,12 +87,15 @@ def _write_if_changed(path: pathlib.Path, data: bytes) -> None:
 class Chapter:
     """One chapter: its MyST source, its parameters, and its cached execution."""
 
-    def __init__(self, slug: str, values: dict):
+    def __init__(self, slug: str, values: dict, source: pathlib.Path | None = None,
+                 cache_dir: pathlib.Path | None = None):
         self.slug, self.values = slug, values
-        self.source = ROOT / "chapters" / f"{slug}.md"
+        self.source = source or ROOT / "chapters" / f"{slug}.md"
         if not self.source.exists():
-            raise BuildError(f"chapters/{slug}.md: chapter source is missing (listed in chapters/parameters.yml)")
-        self.cache_dir = CACHE / slug
+            raise BuildError(f"{self.source.relative_to(ROOT)}: "
+                             + ("chapter source is missing (listed in chapters/parameters.yml)" if source is None
+                                else "notebook source is missing"))
+        self.cache_dir = cache_dir or CACHE / slug
 
     def key(self) -> str:
         """Hash of everything the executed notebook depends on, including the data files it read last time."""
@@ -137,15 +140,25 @@ class Chapter:
         """(site path, kind, title) of the page this notebook becomes."""
         return f"chapters/{self.slug}.html", "chapter", book.chapter(self.slug)["title"]
 
-    def install(self, stage: pathlib.Path, retired: dict[str, dict]) -> None:
-        """Put the executed notebook (with notes for its retired figures) and its figure files into the stage."""
-        notebook = (self.cache_dir / "nb.ipynb").read_bytes()
+    def meta(self) -> dict:
+        """What the notebook recorded while it ran: files read, numbers glued, figures drawn."""
+        return json.loads((self.cache_dir / "meta.json").read_text(encoding="utf-8"))
+
+    def edit(self, nb: dict, retired: dict[str, dict]) -> bool:
+        """Change the executed notebook before it is staged; True if it changed. A chapter gets a note for
+        each of its retired figures."""
         notes = retired_notes(self.slug, retired)
         if notes:
-            nb = json.loads(notebook)
             nb["cells"].append({"cell_type": "markdown", "metadata": {}, "source": notes})
+        return bool(notes)
+
+    def install(self, stage: pathlib.Path, retired: dict[str, dict]) -> None:
+        """Put the executed notebook (edited by `edit`) and its figure files into the stage."""
+        notebook = (self.cache_dir / "nb.ipynb").read_bytes()
+        nb = json.loads(notebook)
+        if self.edit(nb, retired):
             notebook = json.dumps(nb, indent=1, ensure_ascii=False).encode("utf-8")
-        _write_if_changed(stage / "chapters" / f"{self.slug}.ipynb", notebook)
+        _write_if_changed(stage / self.page()[0].replace(".html", ".ipynb"), notebook)
         _sync(self.cache_dir / "static", stage / "_static")
 
 
@@ -155,24 +168,19 @@ class Brief(Chapter):
     SOURCE = ROOT / "briefs" / "country.md"
 
     def __init__(self, geo: str, name: str):
+        super().__init__(f"brief-{geo.lower()}", {"country": geo}, self.SOURCE, CACHE / "briefs" / geo.lower())
         self.geo, self.name = geo, name
-        self.slug, self.values = f"brief-{geo.lower()}", {"country": geo}
-        self.source = self.SOURCE
-        self.cache_dir = CACHE / "briefs" / geo.lower()
 
     def page(self) -> tuple[str, str, str]:
         return f"briefs/{self.geo.lower()}.html", "country brief", self.name
 
-    def install(self, stage: pathlib.Path, retired: dict[str, dict]) -> None:
-        """The executed brief with the country in its title (a heading cannot be glued)."""
-        nb = json.loads((self.cache_dir / "nb.ipynb").read_text(encoding="utf-8"))
+    def edit(self, nb: dict, retired: dict[str, dict]) -> bool:
+        """The country goes into the brief's title (a heading cannot be glued)."""
         for cell in nb["cells"]:
             if cell["cell_type"] == "markdown" and "".join(cell["source"]).startswith("# Country brief"):
                 cell["source"] = f"# {self.name}: country brief"
-                break
-        _write_if_changed(stage / "briefs" / f"{self.geo.lower()}.ipynb",
-                          json.dumps(nb, indent=1, ensure_ascii=False).encode("utf-8"))
-        _sync(self.cache_dir / "static", stage / "_static")
+                return True
+        raise BuildError(f"{self.source.relative_to(ROOT)}: no '# Country brief' heading to put the country in")
 
 
 def _execute(chapter: Chapter) -> tuple[str, float]:
@@ -517,7 +525,7 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     retired = check_retired_figures(drawn_figures(metas), previous)
     for unit in chapters + briefs:
         unit.install(STAGE, retired)
-    brief_metas = [json.loads((b.cache_dir / "meta.json").read_text(encoding="utf-8")) for b in briefs]
+    brief_metas = [b.meta() for b in briefs]
     from bookkit import plausibility
     checks = plausibility.summary(book.DATA_DIR)
     diffs = checks["differences"]
@@ -539,7 +547,8 @@ def build(overrides: list[str] | None = None, force: bool = False, log=print) ->
     _sync(STAGE / "_static", site / "_static")
     _finish_html(site)
     from bookkit import embeds
-    n_embeds = embeds.write(site, [(u.cache_dir / "nb.ipynb", *u.page()) for u in chapters + briefs])
+    units = [(c, c.meta()) for c in chapters] + list(zip(briefs, brief_metas))
+    n_embeds = embeds.write(site, [(u.cache_dir / "nb.ipynb", meta["figures"], *u.page()) for u, meta in units])
     log(f"standalone figure pages: {n_embeds}")
     problems = offline.third_party_references(site)
     if problems:

@@ -11,32 +11,32 @@ import re
 from bookkit import book, edition, render
 
 FIGURE = re.compile(r'<figure class="book-figure" id="([^"]+)">.*?</figure>', re.S)
-TITLE = re.compile(r'<a class="fig-number"[^>]*>(Figure [^<]+)</a> <span class="fig-title">([^<]*)</span>'
-                   r'<span class="fig-takeaway">([^<]*)</span>')
 
 
-def figures_in(notebook: pathlib.Path) -> list[tuple[str, str]]:
-    """(anchor, HTML) of every figure an executed notebook displays."""
+def figure_html(notebook: pathlib.Path) -> dict[str, str]:
+    """anchor -> HTML of every figure an executed notebook displays."""
     nb = json.loads(notebook.read_text(encoding="utf-8"))
-    found = []
+    found = {}
     for cell in nb["cells"]:
         for out in cell.get("outputs", []):
             text = "".join(out.get("data", {}).get("text/html", ""))
-            found += [(m.group(1), m.group(0)) for m in FIGURE.finditer(text)]
+            found.update((m.group(1), m.group(0)) for m in FIGURE.finditer(text))
     return found
 
 
-def write(site: pathlib.Path, pages: list[tuple[pathlib.Path, str, str, str]]) -> int:
-    """pages: (executed notebook, site path of its page, kind, title); returns the number of figures written."""
+def write(site: pathlib.Path, pages: list[tuple[pathlib.Path, list[dict], str, str, str]]) -> int:
+    """pages: (executed notebook, the figures it recorded, site path of its page, kind, title); returns the
+    number of figure pages written. Titles and takeaways come from the records (plain text, escaped once here)."""
     out = site / "embed"
     out.mkdir(exist_ok=True)
     meta, n = book.citation(), 0
-    for notebook, path, kind, title in pages:
-        for anchor, figure_html in figures_in(notebook):
-            number, fig_title, takeaway = TITLE.search(figure_html).groups()
-            page = render.render("embed.html", figure=figure_html, anchor=anchor, number=number,
-                                 title=fig_title, takeaway=takeaway, path=path, kind=kind, page_title=title,
-                                 book_title=meta["title"], edition=edition.edition())
-            (out / f"{anchor}.html").write_text(page, encoding="utf-8")
+    for notebook, figures, path, kind, title in pages:
+        html_of = figure_html(notebook)
+        for fig in figures:
+            page = render.render("embed.html", figure=html_of[fig["anchor"]], anchor=fig["anchor"],
+                                 number=f"Figure {fig['number']}", title=fig["title"], takeaway=fig["takeaway"],
+                                 path=path, kind=kind, page_title=title, book_title=meta["title"],
+                                 edition=edition.edition())
+            (out / f"{fig['anchor']}.html").write_text(page, encoding="utf-8")
             n += 1
     return n

@@ -85,7 +85,8 @@ def _share(anchor: str, number: str, title: str) -> str:
     standalone page (written by the build into embed/; _static/charts.js fills in the absolute address)."""
     embed = f"../embed/{anchor}.html"
     label = f"Figure {number}: {title}"
-    iframe = f'<iframe src="{embed}" title="{label}" width="100%" height="620" style="border:0" loading="lazy"></iframe>'
+    iframe = (f'<iframe src="{embed}" title="{html.escape(label)}" width="100%" height="620" style="border:0" '
+              'loading="lazy"></iframe>')
     return (f'<div class="fig-share"><button type="button" class="fig-copy-link">Copy link to this view</button> '
             f'<input class="fig-view-url" type="text" readonly hidden aria-label="Link to this view of Figure {number}"> '
             f'<a href="{embed}">Standalone figure</a>'
@@ -135,6 +136,6 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, al
         _share(anchor, number, title),
         "</figure>",
     ]
-    manifest.record_figure({"number": number, "name": name, "anchor": anchor, "title": title,
+    manifest.record_figure({"number": number, "name": name, "anchor": anchor, "title": title, "takeaway": takeaway,
                             "rows": len(rows), "files": [f"{href}.csv", f"{href}.svg", f"{href}.png"]})
     display(HTML("\n".join(parts)))

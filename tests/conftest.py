@@ -147,6 +147,18 @@ class Visit:
         self.context.close()
 
 
+AXE_SCRIPT = pathlib.Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+
+
+def serious_axe_violations(v: Visit) -> list[tuple[str, str, int]]:
+    """(rule, impact, nodes) of every serious or critical axe-core finding on an open page, charts drawn."""
+    v.wait_for_charts()
+    v.page.add_script_tag(content=AXE_SCRIPT.read_text(encoding="utf-8"))
+    result = v.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"]
+            if x["impact"] in ("serious", "critical")]
+
+
 @pytest.fixture
 def visit(browser):
     opened = []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import random
@@ -10,9 +11,7 @@ import re
 import pytest
 
 from bookkit import book, briefs, prose
-from conftest import ROOT
-
-AXE = __import__("pathlib").Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
+from conftest import ROOT, serious_axe_violations
 
 
 def brief_meta(geo: str) -> dict:
@@ -123,24 +122,24 @@ def test_a_standalone_figure_renders_offline_inside_an_iframe(site, visit, tmp_p
     frame = v.page.frame_locator("iframe")
     frame.locator(".vega-chart[data-drawn] svg.marks").wait_for(timeout=15_000)
     assert "Kiel Institute" in frame.locator(".fig-source").inner_text()
-    assert f"edition {book.citation()['version']}" in frame.locator(".fig-cite").inner_text(timeout=5_000) or \
-        f"edition {book.citation()['version']}" in frame.locator(".embed-origin").inner_text()
+    edition = f"edition {book.citation()['version']}"
+    assert edition in frame.locator(".fig-cite").text_content()  # the (closed) citation
+    assert edition in frame.locator(".embed-origin").inner_text()
     code = frame.locator("textarea.fig-embed-code").input_value()
     assert code.startswith(f'<iframe src="{embed.as_uri()}"'), code
     assert v.errors == [] and v.remote == []
-    n_figures = sum(len(brief_meta(g)["figures"]) for g, _ in book.brief_countries())
-    chapter_figures = sum(len(json.loads(m.read_text())["figures"]) for m in (site.parent / "stage" / ".meta").glob("*.json"))
-    assert len(list((site / "embed").glob("*.html"))) == n_figures + chapter_figures
+    records = [f for g, _ in book.brief_countries() for f in brief_meta(g)["figures"]]
+    records += [f for m in (site.parent / "stage" / ".meta").glob("*.json") for f in json.loads(m.read_text())["figures"]]
+    assert len(list((site / "embed").glob("*.html"))) == len(records)
+    for fig in records:  # each page's title is the figure's, escaped once (an apostrophe stays an apostrophe)
+        page = (site / "embed" / f"{fig['anchor']}.html").read_text(encoding="utf-8")
+        title = html.unescape(re.search(r"<title>([^<]*)</title>", page).group(1))
+        assert title == f"Figure {fig['number']}: {fig['title']} · {book.citation()['title']}", fig["anchor"]
 
 
 def test_briefs_pass_axe(site, visit):
-    script = AXE.read_text(encoding="utf-8")
     for page in (site / "briefs" / "index.html", site / "briefs" / "pl.html", site / "embed" / "fig-brief-pl-share-gdp.html"):
-        v = visit(page.as_uri())
-        v.wait_for_charts()
-        v.page.add_script_tag(content=script)
-        result = v.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        bad = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"] if x["impact"] in ("serious", "critical")]
+        bad = serious_axe_violations(visit(page.as_uri()))
         assert not bad, f"{page.name}: {bad}"
 
 

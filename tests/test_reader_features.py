@@ -11,10 +11,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import pages_of
-
-AXE = pathlib.Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
-
+from conftest import pages_of, serious_axe_violations
 
 def chapter_pages(site):
     return sorted((site / "chapters").glob("*.html"))
@@ -122,15 +119,9 @@ def test_no_horizontal_scrolling_on_a_phone(site, visit, width):
 
 
 def test_axe_finds_no_serious_or_critical_violations(site, visit):
-    script = AXE.read_text(encoding="utf-8")
     report = []
     for page in pages_of(site):
-        v = visit(page.as_uri())
-        v.wait_for_charts()
-        v.page.add_script_tag(content=script)
-        result = v.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        bad = [(x["id"], x["impact"], len(x["nodes"])) for x in result["violations"]
-               if x["impact"] in ("serious", "critical")]
+        bad = serious_axe_violations(visit(page.as_uri()))
         report.append(f"{page.relative_to(site)}: {len(bad)}")
         assert not bad, f"{page.name}: {bad}"
     print("\naxe serious/critical violations per page: " + ", ".join(report))
