@@ -18,9 +18,12 @@ _EXPORTS = {
     "figure": "bookkit.figures", "number": "bookkit.prose", "text": "bookkit.prose", "verdicts": "bookkit.ledger",
     "make_datum": "bookkit.prose", "phrase": "bookkit.prose", "names_list": "bookkit.prose", "count_noun": "bookkit.prose",
     "long_date": "bookkit.prose", "value": "bookkit.prose", "country_names": "bookkit.prose",
-    "short_date": "bookkit.prose",
+    "short_date": "bookkit.prose", "numbers": "bookkit.prose", "pick": "bookkit.data", "latest": "bookkit.data",
+    "tips": "bookkit.chartkit", "fit": "bookkit.chartkit", "colors": "bookkit.chartkit",
+    "reference_rule": "bookkit.chartkit", "essay_marker": "bookkit.chartkit", "ranked_bars": "bookkit.chartkit",
+    "dumbbell": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
 }
-_MODULES = {"book", "build", "charts", "data", "figures", "ledger", "manifest", "offline", "pages", "params",
+_MODULES = {"book", "build", "charts", "chartkit", "data", "figures", "ledger", "manifest", "offline", "pages", "params",
             "prose", "snapshot", "theme", "validate"}
 
 

@@ -13,21 +13,6 @@ import pathlib
 
 import altair as alt
 
-from bookkit import book, theme
-
-
-def reference_rule(value: float, axis: str = "y") -> alt.Chart:
-    """The dashed rule every chart uses for a guideline or benchmark (NATO's 2 %, a national target)."""
-    return alt.Chart().mark_rule(strokeDash=[4, 4], color=theme.REFERENCE).encode(**{axis: alt.datum(value)})
-
-
-def essay_marker(date: str = book.ESSAY_DATE, label: str = "essay") -> alt.LayerChart:
-    """A dashed vertical rule and label at the essay's date on a temporal x axis."""
-    x = alt.X(datum=date, type="temporal")
-    rule = alt.Chart().mark_rule(strokeDash=[4, 4], color=theme.ESSAY).encode(x=x)
-    text = alt.Chart().mark_text(align="left", dx=4, dy=-6, color=theme.ESSAY).encode(
-        x=x, y=alt.value(0), text=alt.datum(label))
-    return rule + text
 
 
 def spec_of(chart: alt.TopLevelMixin) -> dict:

@@ -95,3 +95,21 @@ def with_sources(derived: pd.DataFrame, inputs: pd.DataFrame, note: str) -> pd.D
     sources = sources_of(inputs)
     joined = {c: JOINED.join(sources[c].astype(str)) for c in SOURCE_COLUMNS}
     return derived.assign(**joined, note=note)
+
+
+def pick(frame: pd.DataFrame, **where) -> pd.DataFrame:
+    """The rows whose columns equal the given values (a list or set means any of them), as a copy:
+    `pick(nato, series="nato_defexp_share_gdp", geo=["PL", "EE"], year=2024)`."""
+    mask = pd.Series(True, index=frame.index)
+    for column, wanted in where.items():
+        many = isinstance(wanted, (list, tuple, set, frozenset, pd.Series, pd.Index))
+        mask &= frame[column].isin(list(wanted)) if many else frame[column] == wanted
+    return frame[mask].copy()
+
+
+def latest(frame: pd.DataFrame, **where) -> pd.DataFrame:
+    """The one row with the latest year among those `pick` selects (a one-row frame, so it can be glued)."""
+    rows = pick(frame, **where)
+    if rows.empty:
+        raise ValueError(f"no row matches {where}")
+    return rows.sort_values("year").iloc[[-1]]

@@ -48,6 +48,12 @@ def number(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{
     return datum
 
 
+def numbers(rows: pd.DataFrame, fmt: str = "{:d}", **values) -> None:
+    """Glue several numbers computed from the same rows with one format: `numbers(rows, n_up=3, n_down=2)`."""
+    for key, value in values.items():
+        number(key, value, rows, fmt)
+
+
 def make_datum(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{:,.1f}") -> Datum:
     """A number linked to its rows, recorded for the data page but not glued on its own: for use inside a
     `phrase`, whose wording depends on the data (`key` names it in the book's record of numbers)."""

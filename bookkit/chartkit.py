@@ -1,0 +1,105 @@
+"""The chart shapes the chapters draw again and again, so that a chapter says *what* to plot in a few lines
+and the look (mark sizes, rules, tooltips, widths) is set here once.
+
+    bk.tips("country:N|Country", "value:Q|% of GDP|.2f")      # tooltips from compact specs
+    bk.fit(chart, height=300) / bk.fit(chart, step=15)         # container width, fixed height or row step
+    bk.ranked_bars(frame, "change", "country", ...)            # one bar per row, longest first
+    bk.dumbbell(frame, "value", "country", "year", ...)        # dots per category joined by a grey line
+    bk.timeline(frame, "date", "category", ...)                # dated events, one row per category, essay marker
+    bk.reference_rule(2.0) / bk.essay_marker()                 # the dashed guideline and the essay's date
+
+Every function returns an Altair chart; layer more on it with `+` and pass it to `bk.figure`.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from bookkit import book, theme
+
+DATE_FORMAT = "%d %b %Y"
+
+
+def tips(*specs: str) -> list[alt.Tooltip]:
+    """Tooltips from "field:type|Title|format" (title and format optional); dates read '6 Jan 2026'."""
+    out = []
+    for spec in specs:
+        field, title, fmt = (spec.split("|") + ["", ""])[:3]
+        if not fmt and field.endswith(":T"):
+            fmt = DATE_FORMAT
+        out.append(alt.Tooltip(field, title=title or field.split(":")[0], **({"format": fmt} if fmt else {})))
+    return out
+
+
+def fit(chart, height: int = 300, step: int | None = None, **props):
+    """The chart at the page's width, with a fixed height or (for one row per item) a height per row."""
+    return chart.properties(width="container", height=alt.Step(step) if step else height, **props)
+
+
+def colors(domain: list[str], palette: list[str]) -> alt.Scale:
+    """A colour scale that ties each category to one colour, whatever the data hold."""
+    return alt.Scale(domain=list(domain), range=list(palette))
+
+
+def reference_rule(value: float, axis: str = "y", color: str = theme.REFERENCE) -> alt.Chart:
+    """The dashed rule every chart uses for a guideline or benchmark (NATO's 2 %, a national target)."""
+    return alt.Chart().mark_rule(strokeDash=[4, 4], color=color).encode(**{axis: alt.datum(value)})
+
+
+def essay_marker(date: str = book.ESSAY_DATE, label: str = "essay", color: str = theme.ESSAY) -> alt.LayerChart:
+    """A dashed vertical rule and label at the essay's date on a temporal x axis."""
+    x = alt.X(datum=date, type="temporal")
+    rule = alt.Chart().mark_rule(strokeDash=[4, 4], color=color).encode(x=x)
+    text = alt.Chart().mark_text(align="left", dx=4, dy=-6, color=color).encode(x=x, y=alt.value(0), text=alt.datum(label))
+    return rule + text
+
+
+def ranked_bars(frame: pd.DataFrame, x: str, y: str, *, x_title: str, tooltip: list, color=None,
+                sort="-x", step: int = 15) -> alt.Chart:
+    """Horizontal bars, one per row of `frame`, sorted by value (largest first unless `sort` says otherwise)."""
+    enc = dict(x=alt.X(f"{x}:Q", title=x_title), y=alt.Y(f"{y}:N", sort=sort, title=None), tooltip=tooltip)
+    if color is not None:
+        enc["color"] = color
+    return fit(alt.Chart(frame).mark_bar().encode(**enc), step=step)
+
+
+def dumbbell(frame: pd.DataFrame, x: str, y: str, category: str, *, x_title: str, order: list[str],
+             palette: list[str], tooltip: list, shapes: list[str] | None = None, size: int = 70,
+             step: int = 16, x_scale: alt.Scale | None = None) -> alt.LayerChart:
+    """One row per item (`y`, in `order`), a dot per category (`category`, coloured from `palette`) joined by a
+    grey line: two years of one measure, or two measures of one year."""
+    domain = list(dict.fromkeys(frame[category]))
+    yy = alt.Y(f"{y}:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    link = alt.Chart(frame).mark_line(color=theme.MUTED, strokeWidth=1.5).encode(x=f"{x}:Q", y=yy, detail=f"{y}:N")
+    enc = dict(x=alt.X(f"{x}:Q", title=x_title, **({"scale": x_scale} if x_scale else {})), y=yy,
+               color=alt.Color(f"{category}:N", title=None, scale=colors(domain, palette)), tooltip=tooltip)
+    if shapes:
+        enc["shape"] = alt.Shape(f"{category}:N", title=None, scale=alt.Scale(domain=domain, range=shapes))
+    return fit(link + alt.Chart(frame).mark_point(size=size, filled=True, opacity=1).encode(**enc), step=step)
+
+
+def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: list, height: int = 200,
+             size: int = 150, shape: alt.Shape | None = None, axis_format: str = "%b %Y", months: int | None = None,
+             y_sort: list[str] | None = None, essay: bool = True, select: alt.Parameter | None = None) -> alt.LayerChart:
+    """Dated events as dots, one row per `y` category, with the essay's date marked. `select`: a legend
+    selection that dims the other categories; `months`: one axis tick every so many months."""
+    ticks = {"tickCount": {"interval": "month", "step": months}} if months else {}
+    enc = dict(x=alt.X(f"{x}:T", title=None, scale=alt.Scale(padding=14), axis=alt.Axis(format=axis_format, **ticks)),
+               y=alt.Y(f"{y}:N", title=None, sort=y_sort), color=color, tooltip=tooltip)
+    if shape is not None:
+        enc["shape"] = shape
+    dots = alt.Chart(frame).mark_point(size=size, filled=True).encode(**enc)
+    if select is not None:
+        dots = dots.encode(opacity=alt.condition(select, alt.value(0.95), alt.value(0.12))).add_params(select)
+    return fit((essay_marker() + dots) if essay else dots, height=height)
+
+
+def hover_lines(frame: pd.DataFrame, x: str, y: str, key: str, *, y_title: str, tooltip: list,
+                color: str = theme.MUTED) -> alt.LayerChart:
+    """Thin lines, one per `key`, the one under the pointer brought forward with a dot and its tooltip."""
+    hover = alt.selection_point(fields=[key], on="pointerover", nearest=True, empty=False)
+    base = alt.Chart(frame).encode(x=alt.X(x, title=None), y=alt.Y(f"{y}:Q", title=y_title), detail=f"{key}:N")
+    lines = base.mark_line(color=color, strokeWidth=1.2).encode(opacity=alt.condition(hover, alt.value(1), alt.value(0.45)))
+    points = base.mark_point(size=40, filled=True, color=theme.HIGHLIGHT).encode(
+        opacity=alt.condition(hover, alt.value(1), alt.value(0)), tooltip=tooltip).add_params(hover)
+    return lines + points
