@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import os
 import pathlib
 
 import yaml
@@ -10,6 +11,12 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 PARAMETERS_FILE = ROOT / "chapters" / "parameters.yml"
 DATA_DIR = ROOT / "data"
+# Where a build works and publishes; BOOK_BUILD_DIR lets two builds (the tests' and a maintainer's) run side by side.
+BUILD = pathlib.Path(os.environ.get("BOOK_BUILD_DIR", ROOT / "_build")).resolve()
+PUBLISHED = BUILD / "html"   # the published book, replaced only by a complete new one
+STAGE = BUILD / "stage"      # the jupyter-book project the build assembles
+CACHE = BUILD / "cache"      # executed notebooks, one folder each
+PDF_NAME = "after-the-pivot.pdf"
 # The essay the book tests; evidence dated after it is "what happened next".
 ESSAY_DATE = "2025-11-29"
 

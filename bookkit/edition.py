@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] != ["publish"]:
         print(__doc__)
         return 2
-    from bookkit.build import PUBLISHED
+    from bookkit.book import PUBLISHED
     if not (PUBLISHED / "edition.json").exists():
         print("no published book with a manifest: run `make book` first", file=sys.stderr)
         return 1

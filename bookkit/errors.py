@@ -25,3 +25,7 @@ class DataError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class BuildError(Exception):
+    """A build step failed; the message says which file or step and why."""

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 from bs4 import BeautifulSoup
 
 from bookkit import book, edition
-from bookkit.build import PDF_NAME, PUBLISHED
+from bookkit.book import PDF_NAME, PUBLISHED
 
 CHROMIUM = "/usr/bin/chromium"
 # Elements that only make sense on screen: chart scripts, filters, downloads, data tables, heading links.
@@ -262,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (site / "index.html").exists():
         print(f"no built book at {site}: run `make book` first", file=sys.stderr)
         return 1
-    from bookkit.build import CACHE
+    from bookkit.book import CACHE
     info = write_cached(site, CACHE / "pdf")
     print(f"wrote {info['path']}: {info['pages']} pages, {info['figures']} figures, "
           f"{info['bytes'] / 1e6:.1f} MB in {info['seconds']:.1f} s" + (" (unchanged since the last print)" if info["cached"] else ""))

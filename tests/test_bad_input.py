@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import pathlib
-import shutil
 
 import pytest
 

@@ -8,7 +8,6 @@ import os
 import random
 import re
 
-import pytest
 
 from bookkit import book, briefs, prose
 from conftest import ROOT, serious_axe_violations

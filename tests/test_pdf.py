@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from bookkit import book, edition
-from bookkit.build import PDF_NAME
+from bookkit.book import PDF_NAME
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
 
