@@ -62,19 +62,6 @@ def write_static_images(spec: dict, stem: pathlib.Path) -> None:
     stem.with_suffix(".png").write_bytes(vlc.vegalite_to_png(fixed, vl_version=version, scale=2))
 
 
-def write_bundle(path: pathlib.Path) -> None:
-    """Write Vega + Vega-Lite + Vega-Embed as one classic script.
-
-    Wrapped in a function so its top-level `const _` cannot clash with Sphinx's own `_` (doctools.js);
-    not an ES module, because browsers refuse module scripts from file:// pages.
-    """
-    import vl_convert as vlc
-    from altair.utils._importers import vl_version_for_vl_convert
-
-    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
-    path.write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
-
-
 def _renderer(spec: dict, **metadata) -> dict:
     """Altair renderer for a bare chart shown without figure furniture (e.g. while drafting)."""
     element_id = "vega-" + format(abs(hash(json.dumps(spec, sort_keys=True))), "x")[:12]

@@ -28,12 +28,23 @@ def ensure_bundle(static_dir: pathlib.Path) -> pathlib.Path:
     path = static_dir / BUNDLE_NAME
     stamp = static_dir / (BUNDLE_NAME + ".version")
     if not path.exists() or not stamp.exists() or stamp.read_text() != bundle_version():
-        from bookkit import charts
-
         static_dir.mkdir(parents=True, exist_ok=True)
-        charts.write_bundle(path)
+        write_bundle(path)
         stamp.write_text(bundle_version())
     return path
+
+
+def write_bundle(path: pathlib.Path) -> None:
+    """Write Vega + Vega-Lite + Vega-Embed as one classic script.
+
+    Wrapped in a function so its top-level `const _` cannot clash with Sphinx's own `_` (doctools.js);
+    not an ES module, because browsers refuse module scripts from file:// pages.
+    """
+    import vl_convert as vlc
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    bundle = vlc.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    path.write_text("(function(){\n" + bundle + "\n})();\n", encoding="utf-8")
 
 
 class _Scan(HTMLParser):

@@ -15,7 +15,7 @@ import zipfile
 from bookkit import book
 from bookkit.data import load, package
 from bookkit import refs
-from bookkit.ledger import VERDICT_LABELS, after_links, badge, evidence_links, history_html
+from bookkit.claims import VERDICT_LABELS, after_links, badge, evidence_links, history_html
 from bookkit.prose import row_anchor
 
 E = html.escape

@@ -1,15 +1,14 @@
-"""The claims ledger: the essay's claims, each with a verdict and its evidence, from data/claims.csv.
+"""The essay's claims as HTML fragments: verdict badge, dated history, evidence and post-essay links.
 
-Chapters show their own claims with `verdicts()`; the ledger page shows all of them, filterable.
-The two link to each other: chapter verdict `#verdict-A1` <-> ledger row `#claim-A1`.
+Pure functions of a row of data/claims.csv, shared by the two places claims appear: a chapter's verdict block
+(bookkit.verdicts, in the kernel) and the claims ledger page (bookkit.pages, at build time). The two link to
+each other: chapter verdict `#verdict-A1` <-> ledger row `#claim-A1`.
 """
 from __future__ import annotations
 
 import html
 
-from IPython.display import HTML, display
-
-from bookkit import manifest, refs
+from bookkit import refs
 from bookkit.prose import short_date
 from bookkit.data import load
 
@@ -65,30 +64,6 @@ def history_html(claim) -> str:
 
 
 def badge(verdict: str) -> str:
+    """The verdict as a coloured label."""
     css = verdict.replace(" ", "-")
     return f'<span class="verdict verdict-{css}">{VERDICT_LABELS[verdict]}</span>'
-
-
-def verdicts(chapter: str | None = None) -> None:
-    """The chapter's claims with verdicts, each linked to its row in the ledger."""
-    chapter = chapter or manifest.chapter()
-    claims = load("claims")
-    claims = claims[claims["chapter"] == chapter]
-    blocks = []
-    for _, c in claims.iterrows():
-        dated = after_links(c, chapter)
-        after = (f'<p class="claim-after"><strong>Since the essay:</strong> {html.escape(c["after_nov_2025"])}'
-                 f'{" (" + dated + ")" if dated else ""}</p>' if c["after_nov_2025"] else "")
-        evidence_refs = evidence_links(c, chapter)
-        blocks.append(
-            f'<div class="claim" id="verdict-{c["claim_id"]}">'
-            f'<p class="claim-head"><a class="claim-id" href="../pages/ledger.html#claim-{c["claim_id"]}" '
-            f'title="This claim in the ledger">{c["claim_id"]}</a> {badge(c["verdict"])} '
-            f'<span class="claim-kind">{html.escape(c["kind"])}</span> {history_html(c)}</p>'
-            f'<p class="claim-text"><em>The essay claims:</em> {html.escape(c["claim"])}</p>'
-            f'<p class="claim-evidence"><strong>Evidence:</strong> {html.escape(c["evidence"])}'
-            f'{" (" + evidence_refs + ")" if evidence_refs else ""}</p>{after}</div>')
-    if not blocks:
-        display(HTML('<p class="claim-none">No claims of the essay are assigned to this chapter yet.</p>'))
-        return
-    display(HTML('<div class="claims">' + "\n".join(blocks) + "</div>"))
