@@ -25,7 +25,7 @@ validate: $(VENV)/.installed  ## check the data package only
 	$(PY) -m bookkit.validate
 
 derive: $(VENV)/.installed  ## re-derive the tables that come from raw upstream files
-	for s in nato sipri kiel eurostat; do $(PY) -m scripts.derive_$$s || exit 1; done
+	$(PY) -m scripts.derive
 
 bench: $(VENV)/.installed  ## print build, page-load and Lighthouse figures (installs Lighthouse 12.2.3 into .bench/)
 	$(PY) -m scripts.bench

@@ -22,6 +22,18 @@ OBSERVATION_COLUMNS = ["series", "geo", "year", "value", "unit", "price_basis", 
                        "source_title", "source_url", "source_date", "source_kind", "note"]
 
 
+def geo_map(raw_dir: pathlib.Path) -> dict[str, str]:
+    """The book's country map for one source, kept as data beside its raw files (`geo_map.csv`: the name or code
+    the source prints -> the book's geo code). A code missing from data/geo.csv stops the script, naming the row."""
+    path = pathlib.Path(raw_dir) / "geo_map.csv"
+    known = set(pd.read_csv(DATA_DIR / "geo.csv", dtype=str, keep_default_na=False)["geo"])
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for n, row in enumerate(rows.itertuples(index=False), start=2):
+        if row.geo not in known:
+            raise ValueError(f"{_shown(path)}:{n}: column 'geo': '{row.geo}' is not a code of data/geo.csv")
+    return dict(zip(rows["upstream"], rows["geo"]))
+
+
 def _shown(path: pathlib.Path) -> str:
     return str(path.relative_to(DATA_DIR.parent)) if path.is_relative_to(DATA_DIR.parent) else str(path)
 

@@ -63,7 +63,7 @@ ORIGIN_SERIES = {
 }
 
 # Eurostat geo codes -> the book's codes (ISO 3166-1 alpha-2 or geo.csv aggregates)
-GEO_MAP = {"EL": "GR", "UK": "GB", "EU27_2020": "EU27"}
+GEO_MAP = snapshot.geo_map(RAW_DIR)  # data/raw/eurostat/geo_map.csv: the codes that differ
 EU_MEMBERS = group("eu27")  # data/groups.csv
 KEEP_GEO = set(["EU27"] + EU_MEMBERS + ["GB", "NO", "UA", "MD"])
 

@@ -44,14 +44,7 @@ TRACKER_PAGE = "https://www.ifw-kiel.de/topics/war-against-ukraine/ukraine-suppo
 RELEASE = "29"
 
 # Tracker iso3 codes -> book geo codes. Only European donors, the US and Canada are kept.
-ISO3 = {
-    "AUT": "AT", "BEL": "BE", "BGR": "BG", "HRV": "HR", "CYP": "CY", "CZE": "CZ", "DNK": "DK", "EST": "EE",
-    "FIN": "FI", "FRA": "FR", "DEU": "DE", "GRC": "GR", "HUN": "HU", "IRL": "IE", "ITA": "IT", "LVA": "LV",
-    "LTU": "LT", "LUX": "LU", "MLT": "MT", "NLD": "NL", "POL": "PL", "PRT": "PT", "ROU": "RO", "SVK": "SK",
-    "SVN": "SI", "ESP": "ES", "SWE": "SE",  # EU27
-    "GBR": "GB", "NOR": "NO", "CHE": "CH", "ISL": "IS",  # non-EU European donors in Kiel's Europe
-    "TUR": "TR", "USA": "US", "CAN": "CA", "EU": "EU",
-}
+ISO3 = snapshot.geo_map(RAW_PATH.parent)  # data/raw/kiel-ukraine-support-tracker/geo_map.csv
 EU27 = set(group("eu27"))  # data/groups.csv
 EUROPE = set(group("kiel_europe")) | {"EU"}  # the tracker's Europe: EU27, GB, NO, CH, IS, EU institutions
 
@@ -163,5 +156,9 @@ def derive(raw_path: pathlib.Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=snapshot.OBSERVATION_COLUMNS)
 
 
+def main(argv: list[str] | None = None) -> int:
+    return snapshot.run("Kiel Institute Ukraine Support Tracker", UPSTREAM_URL, RAW_PATH, derive, "kiel_aid.csv", argv=argv)
+
+
 if __name__ == "__main__":
-    sys.exit(snapshot.run("Kiel Institute Ukraine Support Tracker", UPSTREAM_URL, RAW_PATH, derive, "kiel_aid.csv"))
+    sys.exit(main())

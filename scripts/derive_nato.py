@@ -32,15 +32,7 @@ SOURCE = {
     "source_kind": "primary",
 }
 # Names as NATO prints them (a trailing '*' marks a footnote and is stripped) -> geo codes.
-NATO_NAMES = {
-    "Albania": "AL", "Belgium": "BE", "Bulgaria": "BG", "Canada": "CA", "Croatia": "HR", "Czechia": "CZ",
-    "Denmark": "DK", "Estonia": "EE", "Finland": "FI", "France": "FR", "Germany": "DE", "Greece": "GR",
-    "Hungary": "HU", "Italy": "IT", "Latvia": "LV", "Lithuania": "LT", "Luxembourg": "LU", "Montenegro": "ME",
-    "Netherlands": "NL", "North Macedonia": "MK", "Norway": "NO", "Poland": "PL", "Portugal": "PT",
-    "Romania": "RO", "Slovak Republic": "SK", "Slovenia": "SI", "Spain": "ES", "Sweden": "SE",
-    "Türkiye": "TR", "United Kingdom": "GB", "United States": "US",
-    "NATO Europe and Canada": "NATO_EU_CA", "NATO Total": "NATO",
-}
+NATO_NAMES = snapshot.geo_map(RAW_PATH.parent)  # data/raw/nato/geo_map.csv
 # (sheet, block heading that starts the block, series id, unit, price basis)
 BLOCKS = [
     ("TABLE3", "Share of real GDP (%)", "nato_defexp_share_gdp", "% of GDP", "constant 2015 prices"),
@@ -91,5 +83,9 @@ def derive(raw_path: pathlib.Path) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=snapshot.OBSERVATION_COLUMNS)
 
 
+def main(argv: list[str] | None = None) -> int:
+    return snapshot.run("NATO", UPSTREAM_URL, RAW_PATH, derive, "nato_defence_expenditure.csv", argv=argv)
+
+
 if __name__ == "__main__":
-    sys.exit(snapshot.run("NATO", UPSTREAM_URL, RAW_PATH, derive, "nato_defence_expenditure.csv"))
+    sys.exit(main())

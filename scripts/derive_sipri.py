@@ -48,20 +48,7 @@ SHEETS = {
 }
 
 # SIPRI country name -> geo code (European states as grouped by SIPRI, plus the extra countries the book needs)
-GEO = {
-    "Albania": "AL", "Bosnia and Herzegovina": "BA", "Bulgaria": "BG", "Croatia": "HR", "Czechia": "CZ",
-    "Estonia": "EE", "Hungary": "HU", "Kosovo": "XK", "Latvia": "LV", "Lithuania": "LT",
-    "North Macedonia": "MK", "Montenegro": "ME", "Poland": "PL", "Romania": "RO", "Serbia": "RS",
-    "Slovakia": "SK", "Slovenia": "SI",
-    "Armenia": "AM", "Azerbaijan": "AZ", "Belarus": "BY", "Georgia": "GE", "Moldova": "MD",
-    "Russia": "RU", "Ukraine": "UA",
-    "Austria": "AT", "Belgium": "BE", "Cyprus": "CY", "Denmark": "DK", "Finland": "FI", "France": "FR",
-    "Germany": "DE", "Greece": "GR", "Iceland": "IS", "Ireland": "IE", "Italy": "IT", "Luxembourg": "LU",
-    "Malta": "MT", "Netherlands": "NL", "Norway": "NO", "Portugal": "PT", "Spain": "ES", "Sweden": "SE",
-    "Switzerland": "CH", "United Kingdom": "GB",
-    "European Union": "EU",
-    "Türkiye": "TR", "United States of America": "US", "Canada": "CA", "China": "CN",
-}
+GEO = snapshot.geo_map(RAW_PATH.parent)  # data/raw/sipri-milex/geo_map.csv
 
 # Special-note symbols explained on SIPRI's "Footnotes" sheet (paraphrased).
 SYMBOLS = {
@@ -133,5 +120,9 @@ def derive(raw_path: pathlib.Path) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=snapshot.OBSERVATION_COLUMNS)
 
 
+def main(argv: list[str] | None = None) -> int:
+    return snapshot.run("SIPRI Military Expenditure Database", FILE_URL, RAW_PATH, derive, "sipri_milex.csv", argv=argv)
+
+
 if __name__ == "__main__":
-    sys.exit(snapshot.run("SIPRI Military Expenditure Database", FILE_URL, RAW_PATH, derive, "sipri_milex.csv"))
+    sys.exit(main())
