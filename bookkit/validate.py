@@ -181,6 +181,27 @@ def _check_files_readable(package_path: pathlib.Path) -> list[Problem]:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         if len(lines) < 2:
             problems.append(Problem(shown, None, None, "file has no data rows (a table needs a header and at least one row)"))
+            continue
+        problems += _header_problems(shown, lines[0], resource.get("schema"), package_path.parent)
+    return problems
+
+
+def _header_problems(shown: str, header_line: str, schema, base: pathlib.Path) -> list[Problem]:
+    """A header that is not the schema's names in the schema's order, said by name: which column is missing,
+    which is not in the schema, or which stands in the wrong place (row-level checks would only add noise)."""
+    import csv
+    if isinstance(schema, str):
+        schema = json.loads((base / schema).read_text(encoding="utf-8"))
+    expected = [f["name"] for f in (schema or {}).get("fields", [])]
+    header = next(csv.reader([header_line]))
+    if not expected or header == expected:
+        return []
+    missing = [c for c in expected if c not in header]
+    extra = [c for c in header if c not in expected]
+    problems = [Problem(shown, 1, c, "column required by the schema is missing") for c in missing]
+    problems += [Problem(shown, 1, c, "column is not in the table's schema") for c in extra]
+    if not problems:
+        problems = [Problem(shown, 1, None, f"columns are in the wrong order: the schema wants {', '.join(expected)}")]
     return problems
 
 

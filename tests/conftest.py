@@ -3,6 +3,7 @@ that blocks and records every request that leaves the machine."""
 from __future__ import annotations
 
 import functools
+import json
 import hashlib
 import http.server
 import os
@@ -81,6 +82,12 @@ def book_copy(tmp_path_factory):
     book = root / "book"
     run_build(root / "build", cwd=book)
     return book, root / "build"
+
+
+def recorded(site: pathlib.Path) -> dict:
+    """What the build recorded of the book it published (edition.json): every figure and glued number, so that
+    tests assert exact counts instead of lower bounds."""
+    return json.loads((site / "edition.json").read_text(encoding="utf-8"))
 
 
 def pages_of(site: pathlib.Path) -> list[pathlib.Path]:

@@ -5,15 +5,17 @@ Runs on a private copy of the repository with its own build folder, so it never 
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import pathlib
+import re
 
 import pytest
 
 from conftest import ROOT, run_build
 
 NATO = "data/nato_defence_expenditure.csv"
-NATO_ROW2 = "nato_defexp_share_gdp,AL,2014,"
 
 
 def _digest_tree(folder: pathlib.Path) -> str:
@@ -25,28 +27,30 @@ def _digest_tree(folder: pathlib.Path) -> str:
     return h.hexdigest()
 
 
-def _edit_line(text: str, startswith: str, old: str, new: str) -> str:
-    lines = text.split("\n")
-    i = next(i for i, l in enumerate(lines) if l.startswith(startswith))
-    assert old in lines[i], (old, lines[i])
-    lines[i] = lines[i].replace(old, new, 1)
-    return "\n".join(lines)
+def _rows(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
 
 
-def _set_cell(text: str, row: int, column: str, value: str) -> str:
-    """Set one cell of a CSV text (row 1 = first data row), keeping everything else as it was."""
-    import csv
-    import io
-    rows = list(csv.reader(io.StringIO(text)))
-    rows[row][rows[0].index(column)] = value
+def _write_rows(rows: list[list[str]]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
     return out.getvalue()
 
 
+def _get_cell(text: str, row: int, column: str) -> str:
+    rows = _rows(text)
+    return rows[row][rows[0].index(column)]
+
+
+def _set_cell(text: str, row: int, column: str, value: str) -> str:
+    """Set one cell of a CSV text (row 1 = first data row), keeping everything else as it was."""
+    rows = _rows(text)
+    rows[row][rows[0].index(column)] = value
+    return _write_rows(rows)
+
+
 def _key_row(path: str, series: str, geo: str, year: int) -> int:
     """The CSV row number (header = 1) of the row with this key, read from today's file."""
-    import csv
     with (ROOT / path).open(encoding="utf-8") as f:
         for number, row in enumerate(csv.DictReader(f), start=2):
             if (row["series"], row["geo"], row["year"]) == (series, geo, str(year)):
@@ -57,10 +61,8 @@ def _key_row(path: str, series: str, geo: str, year: int) -> int:
 def _value_change(path: str, series: str, geo: str, year: int, new_value):
     """A mutation addressed by key (not by today's literal text), so a data refresh does not break it."""
     def change(text: str) -> str:
-        import csv
-        import io
         row = _key_row(path, series, geo, year) - 1
-        old = float(list(csv.reader(io.StringIO(text)))[row][3])
+        old = float(_get_cell(text, row, "value"))
         return _set_cell(text, row, "value", f"{new_value(old):.6g}")
     return change
 
@@ -87,48 +89,76 @@ PLAUSIBILITY_CASES = [
 ]
 
 
-def _nato_row(mutate):
-    return lambda text: _edit_line(text, NATO_ROW2, *mutate)
+def _cell(column: str, value: str, row: int = 1):
+    """Set one cell of the first data row (file row 2): addressed by column, whatever today's values are."""
+    return lambda text: _set_cell(text, row, column, value)
+
+
+def _same_key_as_row_1(text: str) -> str:
+    """Row 2 takes row 1's key (series, geo, year): a duplicate key."""
+    for column in ("series", "geo", "year"):
+        text = _set_cell(text, 2, column, _get_cell(text, 1, column))
+    return text
+
+
+def _drop_column(column: str):
+    def change(text: str) -> str:
+        rows = _rows(text)
+        i = rows[0].index(column)
+        return _write_rows([r[:i] + r[i + 1:] for r in rows[:3]])
+    return change
+
+
+def _swap_columns(a: str, b: str):
+    def change(text: str) -> str:
+        rows = _rows(text)
+        i, j = rows[0].index(a), rows[0].index(b)
+        for r in rows:
+            if len(r) > max(i, j):
+                r[i], r[j] = r[j], r[i]
+        return _write_rows(rows)
+    return change
+
+
+def _extra_cell(text: str) -> str:
+    rows = _rows(text)
+    rows[1].append("x")
+    return _write_rows(rows)
 
 
 # (id, file to change, change, command-line parameters, fragments the error must contain)
 MUTATIONS = [
-    ("non-numeric value", NATO, _nato_row(("1.34652", "n/a")), [],
-     [f"{NATO}:2: column 'value': 'n/a' is not a number"]),
-    ("empty required source field", NATO, _nato_row((",NATO,", ",,")), [],
+    ("non-numeric value", NATO, _cell("value", "n/a"), [], [f"{NATO}:2: column 'value': 'n/a' is not a number"]),
+    ("empty required source field", NATO, _cell("source_publisher", ""), [],
      [f"{NATO}:2: column 'source_publisher': value is required but empty"]),
-    ("malformed URL", NATO, _nato_row(("https://www.nato.int/", "htps:/nato/")), [],
+    ("malformed URL", NATO, _cell("source_url", "htps:/nato/"), [],
      [f"{NATO}:2: column 'source_url':", "https address on a named host"]),
-    ("IP-address URL", NATO, _nato_row(("https://www.nato.int/", "https://192.0.2.7/")), [],
+    ("IP-address URL", NATO, _cell("source_url", "https://192.0.2.7/"), [],
      [f"{NATO}:2: column 'source_url':", "no IP addresses"]),
-    ("state media as a source", NATO, _nato_row(("https://www.nato.int/", "https://tass.com/")), [],
+    ("state media as a source", NATO, _cell("source_url", "https://tass.com/"), [],
      [f"{NATO}:2: column 'source_url': tass.com is state-controlled media of a party to the war"]),
-    ("aggregator as a source", NATO, _nato_row(("https://www.nato.int/", "https://www.finanznachrichten.de/")), [],
+    ("aggregator as a source", NATO, _cell("source_url", "https://www.finanznachrichten.de/"), [],
      [f"{NATO}:2: column 'source_url': www.finanznachrichten.de is an aggregator or republisher"]),
-    ("malformed date", NATO, _nato_row(("2024-06-17", "17/06/2024")), [],
+    ("malformed date", NATO, _cell("source_date", "17/06/2024"), [],
      [f"{NATO}:2: column 'source_date': '17/06/2024' is not a date"]),
-    ("future date", NATO, _nato_row(("2024-06-17", "2099-01-01")), [],
+    ("future date", NATO, _cell("source_date", "2099-01-01"), [],
      [f"{NATO}:2: column 'source_date': date 2099-01-01 is in the future"]),
-    ("unknown country code", NATO, _nato_row((",AL,", ",ZZ,")), [],
-     [f"{NATO}:2: column 'geo': 'ZZ' is not a code in data/geo.csv"]),
-    ("duplicate key", NATO, lambda t: t.replace("nato_defexp_share_gdp,AL,2015,", "nato_defexp_share_gdp,AL,2014,", 1), [],
-     [f"{NATO}:", "duplicate key (series, geo, year): same as row 2"]),
-    ("unit not allowed for the series", NATO, _nato_row(("% of GDP", "EUR bn")), [],
+    ("unknown country code", NATO, _cell("geo", "ZZ"), [], [f"{NATO}:2: column 'geo': 'ZZ' is not a code in data/geo.csv"]),
+    ("duplicate key", NATO, _same_key_as_row_1, [], [f"{NATO}:3:", "duplicate key (series, geo, year): same as row 2"]),
+    ("unit not allowed for the series", NATO, _cell("unit", "EUR bn"), [],
      [f"{NATO}:2: columns 'series, unit, price_basis'", "not allowed for the series"]),
-    ("series not registered", NATO, _nato_row(("nato_defexp_share_gdp", "nato_share_typo")), [],
+    ("series not registered", NATO, _cell("series", "nato_share_typo"), [],
      [f"{NATO}:2: columns 'series, unit, price_basis'", "data/series.csv"]),
-    ("source kind not allowed", NATO, _nato_row((",primary,", ",official,")), [],
+    ("source kind not allowed", NATO, _cell("source_kind", "official"), [],
      [f"{NATO}:2: column 'source_kind': 'official' is not one of primary, relay"]),
-    ("year out of range", NATO, _nato_row((",2014,", ",1066,")), [],
-     [f"{NATO}:2: column 'year': '1066' is out of range"]),
-    ("missing column", NATO, lambda t: "\n".join(",".join(c for i, c in enumerate(l.split(",")) if i != 4)
-                                                 for l in t.split("\n")[:3]) + "\n", [],
-     [f"{NATO}:1: column 'price_basis':"]),
+    ("year out of range", NATO, _cell("year", "1066"), [], [f"{NATO}:2: column 'year': '1066' is out of range"]),
+    ("missing column", NATO, _drop_column("unit"), [], [f"{NATO}:1: column 'unit':"]),
+    ("columns in another order", NATO, _swap_columns("unit", "price_basis"), [],
+     [f"{NATO}:1: columns are in the wrong order: the schema wants series, geo, year, value, unit, price_basis"]),
     ("extra unknown column", NATO, lambda t: "\n".join(l + (",colour" if i == 0 else ",red") if l else l
                                                       for i, l in enumerate(t.split("\n"))), [],
      [f"{NATO}:1: column 'colour': column is not in the table's schema"]),
-    ("row with an extra cell", NATO, _nato_row(("primary,", "primary,x,")), [],
-     [f"{NATO}:2:", "more cells than the header"]),
+    ("row with an extra cell", NATO, _extra_cell, [], [f"{NATO}:2:", "more cells than the header"]),
     ("empty data file", NATO, lambda t: "", [], [f"{NATO}: file has no data rows"]),
     ("wrong encoding", "data/geo.csv", lambda t: t.replace("Türkiye", "T\udcfcrkiye"), [],
      ["data/geo.csv:", "not UTF-8 (byte 0xfc)"]),
@@ -146,7 +176,7 @@ MUTATIONS = [
     ("parameter value out of range", None, None, ["autonomy.end_year=2031"], ["2031 is above the maximum 2024"]),
     ("unknown country in a parameter", None, None, ["east.flank=[PL,XY]"], ["unknown geo code(s) ['XY']"]),
     ("bad value in the parameters file", "chapters/parameters.yml",
-     lambda t: t.replace("target_share: {value: 3.5,", "target_share: {value: high,", 1), [],
+     lambda t: re.sub(r"target_share: \{value: [^,]+,", "target_share: {value: high,", t, count=1), [],
      ["chapters/parameters.yml:", "parameter 'autonomy.target_share': 'high' is not a number"]),
     ("notebook that raises", "chapters/autonomy.md",
      lambda t: t + "\n```{code-cell} ipython3\nraise ValueError('deliberate failure')\n```\n", [],
