@@ -2,47 +2,27 @@
 numbered and in the navigation; a chapter missing from it, or disagreeing with it, stops the build."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 
 import yaml
 
-from conftest import run_build
+from bookkit import data, prose
+from conftest import ROOT, run_build
 
-SAMPLE = """---
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
+def _example(marker: str, fence: str) -> str:
+    """A block of chapters/README.md's walk-through, found after its `<!-- example: ... -->` marker."""
+    text = (ROOT / "chapters" / "README.md").read_text(encoding="utf-8")
+    found = re.search(rf"<!-- example: {marker} -->\n{fence}[a-z]*\n(.*?)\n{fence}\n", text, re.S)
+    assert found, f"chapters/README.md has no '{marker}' example"
+    return found.group(1) + "\n"
 
-# Sample: a chapter added by a test
 
-```{code-cell} ipython3
-:tags: [parameters]
-
-year = 2024
-```
-
-```{code-cell} ipython3
-:tags: [remove-cell]
-
-import bookkit as bk
-
-bk.setup("sample")
-nato = bk.load("nato_defence_expenditure")
-row = nato[(nato.series == "nato_defexp_share_gdp") & (nato.geo == "PL") & (nato.year == year)]
-bk.number("pl_share", row["value"].iloc[0], row, fmt="{:.2f}")
-```
-
-Poland spent {glue:}`pl_share` % of GDP on defence.
-"""
-
-ENTRY = {"title": "Sample: a chapter added by a test", "claim_prefix": "S", "summary": "a test chapter.",
-         "parameters": {"year": {"value": 2024, "type": "int", "min": 2014, "max": 2024}}}
+# The newcomer's walk-through, exactly as chapters/README.md gives it.
+SAMPLE = _example("chapter", "````")
+ENTRY = yaml.safe_load(_example("registry entry", "```"))["sample"]
+TITLE = ENTRY["title"]
 
 
 def _register(book, entry=ENTRY):
@@ -65,12 +45,18 @@ def test_a_new_chapter_touches_two_files_and_is_published(book_copy, tmp_path):
         page = (build / "html" / "chapters" / "sample.html").read_text(encoding="utf-8")
         n = len(yaml.safe_load(original)["chapters"]) + 1
         headings = [re.sub(r"<[^>]+>", "", h) for h in re.findall(r"<h1>(.*?)</h1>", page, re.S)]
-        assert any(h.startswith(f"{n}. Sample: a chapter added by a test") for h in headings), \
-            f"not numbered as the last chapter: {headings}"
+        assert any(h.startswith(f"{n}. {TITLE}") for h in headings), f"not numbered as the last chapter: {headings}"
+        assert f'<a class="fig-number" href="#fig-sample-share-gdp">Figure {n}.1</a>' in page
+        nato = data.load("nato_defence_expenditure")
+        year = int(nato[(nato.series == "nato_defexp_share_gdp") & (nato.geo == "PL")]["year"].max())
+        glued = re.findall(r'<a class="datum" href="\.\./pages/data\.html#([^"]+)"', page)
+        assert glued == [prose.row_anchor("nato_defexp_share_gdp", "PL", year)], glued
+        assert f"In {year}, Poland spent" in re.sub(r"<[^>]+>", "", page)
         front = (build / "html" / "index.html").read_text(encoding="utf-8")
         nav = re.findall(r'toctree-l1"><a class="reference internal" href="chapters/(\w+)\.html">', front)
         assert nav[-1] == "sample" and len(nav) == n, nav
-        assert 'href="chapters/sample.html"><span class="doc">Sample: a chapter added by a test</span></a>: a test chapter.' in front
+        assert (f'href="chapters/sample.html"><span class="doc">{TITLE}</span></a>: {ENTRY["summary"]}'
+                in front)
     finally:
         (book / "chapters" / "sample.md").unlink()
         registry.write_text(original)
@@ -111,13 +97,14 @@ def test_a_claim_of_an_unknown_chapter_or_prefix_stops_the_build(book_copy):
     claims = book / "data" / "claims.csv"
     history = book / "data" / "claims_history.csv"
     original, original_history = claims.read_text(), history.read_text()
+    row = next(n for n, r in enumerate(csv.DictReader(io.StringIO(original)), start=2) if r["claim_id"] == "T1")
     try:
         claims.write_text(original.replace("\nT1,trust,", "\nT1,trusts,", 1))
-        _fails_with(book, build, "data/claims.csv:8: column 'chapter': 'trusts' is not a chapter of the registry")
+        _fails_with(book, build, f"data/claims.csv:{row}: column 'chapter': 'trusts' is not a chapter of the registry")
         # Renamed in both tables, so that only the prefix rule is broken (not the history's reference).
         claims.write_text(original.replace("\nT1,trust,", "\nQ1,trust,", 1))
         history.write_text(original_history.replace("\nT1,", "\nQ1,"))
-        _fails_with(book, build, "data/claims.csv:8: column 'claim_id': 'Q1' must start with 'T'")
+        _fails_with(book, build, f"data/claims.csv:{row}: column 'claim_id': 'Q1' must start with 'T'")
     finally:
         claims.write_text(original)
         history.write_text(original_history)
