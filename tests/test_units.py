@@ -1,0 +1,123 @@
+"""Unit tests below the full build: the toolkit a chapter calls (prose, rows, chart kit, figures), the claim
+fragments, the ledger counts and the cache key. Each runs in milliseconds and names what broke."""
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+import bookkit as bk
+from bookkit import book, chartkit, claims, execute, manifest, pages, prose
+from conftest import ROOT
+
+NATO = bk.load("nato_defence_expenditure")
+PL_2024 = bk.pick(NATO, series="nato_defexp_share_gdp", geo="PL", year=2024)
+
+
+@pytest.fixture
+def chapter_record(tmp_path, monkeypatch):
+    """A chapter's record started in a scratch folder, as the build does (meta and figure files go there)."""
+    monkeypatch.setenv("BOOK_META_DIR", str(tmp_path / "meta"))
+    monkeypatch.setenv("BOOK_STATIC_DIR", str(tmp_path / "static"))
+    bk.setup("autonomy")
+    yield tmp_path
+    manifest.start(None)
+
+
+def test_names_and_dates_read_as_prose():
+    assert [prose.names_list(x) for x in ([], ["A"], ["A", "B"], ["A", "B", "C"])] == ["", "A", "A and B", "A, B and C"]
+    assert prose.country_names(["EE", "PL", "RO"]) == "Estonia, Poland and Romania"
+    assert prose.long_date("2025-11-29") == "29 November 2025" and prose.short_date("2026-01-06") == "6 Jan 2026"
+    assert [prose.count_noun(n, "country", "countries") for n in (0, 1, 3, 12)] == \
+        ["no countries", "one country", "three countries", "12 countries"]
+
+
+def test_pick_and_latest_select_rows_by_value_or_list():
+    both = bk.pick(NATO, series="nato_defexp_share_gdp", geo=["PL", "EE"], year=2024)
+    assert sorted(both["geo"]) == ["EE", "PL"]
+    latest = bk.latest(NATO, series="nato_defexp_share_gdp", geo="PL")
+    assert len(latest) == 1 and int(latest["year"].iloc[0]) == int(NATO[NATO.geo == "PL"]["year"].max())
+    with pytest.raises(ValueError, match="no row matches"):
+        bk.latest(NATO, series="no_such_series")
+
+
+def test_a_glued_number_links_to_its_row_and_is_recorded(chapter_record):
+    datum = bk.number("pl_share", PL_2024["value"].iloc[0], PL_2024, fmt="{:.2f}")
+    assert datum.text == f"{PL_2024['value'].iloc[0]:.2f}"
+    assert datum.href == f"../pages/data.html#{prose.row_anchor('nato_defexp_share_gdp', 'PL', 2024)}"
+    several = bk.number("n", 2, bk.pick(NATO, series="nato_defexp_share_gdp", year=2024), fmt="{:d}")
+    assert several.href.endswith("#series-nato_defexp_share_gdp")
+    meta = json.loads((chapter_record / "meta" / "autonomy.json").read_text())
+    assert [n["key"] for n in meta["numbers"]] == ["pl_share", "n"]
+
+
+def test_a_number_without_a_traceable_row_is_refused(chapter_record):
+    with pytest.raises(ValueError, match="number 'x': no data rows given"):
+        bk.number("x", 1.0, PL_2024.iloc[0:0])
+    with pytest.raises(ValueError, match="number 'x': value is missing"):
+        bk.number("x", float("nan"), PL_2024)
+    with pytest.raises(ValueError, match="is not a row of the data package"):
+        bk.number("x", 1.0, PL_2024.assign(year=1900))
+    with pytest.raises(ValueError, match="no data row \\(and no wording"):
+        bk.value("x", PL_2024.iloc[0:0])
+    assert bk.value("x", PL_2024.iloc[0:0], missing="not published for this country") == "not published for this country"
+
+
+def test_tooltips_from_compact_specs():
+    tips = [t.to_dict() for t in chartkit.tips("country:N|Country", "value:Q|% of GDP|.2f", "date:T|Date", "year:O")]
+    assert tips == [{"field": "country", "type": "nominal", "title": "Country"},
+                    {"field": "value", "type": "quantitative", "title": "% of GDP", "format": ".2f"},
+                    {"field": "date", "type": "temporal", "title": "Date", "format": "%d %b %Y"},
+                    {"field": "year", "type": "ordinal", "title": "year"}]
+
+
+def test_a_figure_is_numbered_and_refuses_rows_without_sources(chapter_record):
+    import altair as alt
+    chart = bk.fit(alt.Chart(PL_2024[["year", "value"]]).mark_bar().encode(x="year:O", y="value:Q"), height=100)
+    bk.figure(chart, name="unit-test", title="T", takeaway="K", alt_text="A", rows=PL_2024)
+    meta = json.loads((chapter_record / "meta" / "autonomy.json").read_text())
+    assert [(f["number"], f["anchor"], f["rows"]) for f in meta["figures"]] == [("1.1", "fig-autonomy-unit-test", 1)]
+    assert (chapter_record / "static" / "figures" / "autonomy" / "unit-test.csv").read_text() == \
+        PL_2024.to_csv(index=False, lineterminator="\n")
+    with pytest.raises(ValueError, match="figure 'bare': plotted rows lack source columns"):
+        bk.figure(chart, name="bare", title="T", takeaway="K", alt_text="A", rows=PL_2024[["year", "value"]])
+    with pytest.raises(ValueError, match="figure 'empty': no rows to plot"):
+        bk.figure(chart, name="empty", title="T", takeaway="K", alt_text="A", rows=PL_2024.iloc[0:0])
+
+
+def test_ledger_counts_add_up_to_the_claims_file():
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    counts = pages.ledger_counts()
+    assert counts["n_claims"] == len(rows)
+    for verdict in claims.VERDICT_LABELS:
+        assert counts["n_" + verdict.replace(" ", "_")] == sum(r["verdict"] == verdict for r in rows), verdict
+    assert counts["n_with_after_refs"] == sum(bool(r["after_refs"].strip()) for r in rows)
+
+
+def test_a_changed_verdict_shows_its_history():
+    history = bk.load("claims_history")
+    moved = history.groupby("claim_id")["verdict"].nunique()
+    claim_id = moved[moved > 1].index[0]
+    claim = bk.load("claims").set_index("claim_id").loc[claim_id].to_dict() | {"claim_id": claim_id}
+    fragment = claims.history_html(claim)
+    assert "Verdict changed." in fragment and prose.short_date(claim["as_of"]) in fragment
+    steady = moved[moved == 1].index[0]
+    claim = bk.load("claims").set_index("claim_id").loc[steady].to_dict() | {"claim_id": steady}
+    assert "Verdict changed." not in claims.history_html(claim)
+
+
+def test_the_cache_key_follows_source_parameters_and_reads(tmp_path):
+    def key(values, reads):
+        folder = tmp_path / json.dumps([values, reads]).replace("/", "_")
+        folder.mkdir(exist_ok=True)
+        (folder / "meta.json").write_text(json.dumps({"reads": reads}))
+        return execute.Chapter("autonomy", values, cache_dir=folder).key()
+
+    base = key({"start_year": 2014}, ["data/geo.csv"])
+    assert key({"start_year": 2014}, ["data/geo.csv"]) == base
+    assert key({"start_year": 2015}, ["data/geo.csv"]) != base
+    assert key({"start_year": 2014}, ["data/groups.csv"]) != base
+    assert key({"start_year": 2014}, []) != base
+    assert book.CACHE.name == "cache"
