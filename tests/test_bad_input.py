@@ -126,32 +126,31 @@ def _extra_cell(text: str) -> str:
     return _write_rows(rows)
 
 
+def _cell_case(name: str, column: str, value: str, rule: str):
+    """A bad value in one cell of the NATO table's first data row: the message names file, row 2, column, rule."""
+    return (name, NATO, _cell(column, value), [], [f"{NATO}:2: column '{column}':", rule])
+
+
 # (id, file to change, change, command-line parameters, fragments the error must contain)
 MUTATIONS = [
-    ("non-numeric value", NATO, _cell("value", "n/a"), [], [f"{NATO}:2: column 'value': 'n/a' is not a number"]),
-    ("empty required source field", NATO, _cell("source_publisher", ""), [],
-     [f"{NATO}:2: column 'source_publisher': value is required but empty"]),
-    ("malformed URL", NATO, _cell("source_url", "htps:/nato/"), [],
-     [f"{NATO}:2: column 'source_url':", "https address on a named host"]),
-    ("IP-address URL", NATO, _cell("source_url", "https://192.0.2.7/"), [],
-     [f"{NATO}:2: column 'source_url':", "no IP addresses"]),
-    ("state media as a source", NATO, _cell("source_url", "https://tass.com/"), [],
-     [f"{NATO}:2: column 'source_url': tass.com is state-controlled media of a party to the war"]),
-    ("aggregator as a source", NATO, _cell("source_url", "https://www.finanznachrichten.de/"), [],
-     [f"{NATO}:2: column 'source_url': www.finanznachrichten.de is an aggregator or republisher"]),
-    ("malformed date", NATO, _cell("source_date", "17/06/2024"), [],
-     [f"{NATO}:2: column 'source_date': '17/06/2024' is not a date"]),
-    ("future date", NATO, _cell("source_date", "2099-01-01"), [],
-     [f"{NATO}:2: column 'source_date': date 2099-01-01 is in the future"]),
-    ("unknown country code", NATO, _cell("geo", "ZZ"), [], [f"{NATO}:2: column 'geo': 'ZZ' is not a code in data/geo.csv"]),
+    _cell_case("non-numeric value", "value", "n/a", "'n/a' is not a number"),
+    _cell_case("empty required source field", "source_publisher", "", "value is required but empty"),
+    _cell_case("malformed URL", "source_url", "htps:/nato/", "https address on a named host"),
+    _cell_case("IP-address URL", "source_url", "https://192.0.2.7/", "no IP addresses"),
+    _cell_case("state media as a source", "source_url", "https://tass.com/",
+               "tass.com is state-controlled media of a party to the war"),
+    _cell_case("aggregator as a source", "source_url", "https://www.finanznachrichten.de/",
+               "www.finanznachrichten.de is an aggregator or republisher"),
+    _cell_case("malformed date", "source_date", "17/06/2024", "'17/06/2024' is not a date"),
+    _cell_case("future date", "source_date", "2099-01-01", "date 2099-01-01 is in the future"),
+    _cell_case("unknown country code", "geo", "ZZ", "'ZZ' is not a code in data/geo.csv"),
     ("duplicate key", NATO, _same_key_as_row_1, [], [f"{NATO}:3:", "duplicate key (series, geo, year): same as row 2"]),
     ("unit not allowed for the series", NATO, _cell("unit", "EUR bn"), [],
      [f"{NATO}:2: columns 'series, unit, price_basis'", "not allowed for the series"]),
     ("series not registered", NATO, _cell("series", "nato_share_typo"), [],
      [f"{NATO}:2: columns 'series, unit, price_basis'", "data/series.csv"]),
-    ("source kind not allowed", NATO, _cell("source_kind", "official"), [],
-     [f"{NATO}:2: column 'source_kind': 'official' is not one of primary, relay"]),
-    ("year out of range", NATO, _cell("year", "1066"), [], [f"{NATO}:2: column 'year': '1066' is out of range"]),
+    _cell_case("source kind not allowed", "source_kind", "official", "'official' is not one of primary, relay"),
+    _cell_case("year out of range", "year", "1066", "'1066' is out of range"),
     ("missing column", NATO, _drop_column("unit"), [], [f"{NATO}:1: column 'unit':"]),
     ("columns in another order", NATO, _swap_columns("unit", "price_basis"), [],
      [f"{NATO}:1: columns are in the wrong order: the schema wants series, geo, year, value, unit, price_basis"]),
