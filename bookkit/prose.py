@@ -168,3 +168,25 @@ def count_noun(n: int, singular: str, plural: str | None = None) -> str:
     """'one country', '3 countries' (numbers up to nine spelled out, as in the text)."""
     words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
     return f"{words[n] if 0 <= n < len(words) else n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def constant(key: str, value: float, series: str, fmt: str = "{:g}") -> Datum:
+    """Glue a policy constant (a guideline or benchmark such as NATO's 2 % of GDP) linked to the definition of the
+    series it applies to, on the data page; that definition (data/series.csv) must state it, so the number in the
+    text has a documented origin instead of a link to unrelated rows."""
+    from bookkit.data import series_info
+    definition = str(series_info(series)["definition"])
+    text_value = fmt.format(value)
+    if f"{text_value}%" not in definition.replace(" %", "%"):
+        raise ValueError(f"constant '{key}': the definition of series '{series}' in data/series.csv does not state "
+                         f"{text_value} %; add the guideline there with its origin")
+    datum = Datum(text_value, f"{DATA_PAGE}#series-{series}", f"Definition: {definition}")
+    manifest.record_number({"key": key, "text": text_value, "anchor": f"series-{series}", "refs": [], "rows": []})
+    glue(key, datum, display=False)
+    return datum
+
+
+def parameter(key: str, value, fmt: str = "{}") -> Text:
+    """Glue a chapter parameter's value (a year, a target the reader can change in chapters/parameters.yml): words
+    of the analysis, not a data point, so it links to no row."""
+    return text(key, fmt.format(value))
