@@ -8,7 +8,8 @@ and the look (mark sizes, rules, tooltips, widths) is set here once.
     bk.timeline(frame, "date", "category", ...)                # dated events, one row per category, essay marker
     bk.reference_rule(2.0) / bk.essay_marker()                 # the dashed guideline and the essay's date
 
-Every function returns an Altair chart; layer more on it with `+` and pass it to `bk.figure`.
+Every shape returns an unsized Altair chart: layer more on it with `+`, size the whole with `bk.fit`, and pass it
+to `bk.figure`.
 """
 from __future__ import annotations
 
@@ -55,17 +56,17 @@ def essay_marker(date: str = book.ESSAY_DATE, label: str = "essay", color: str =
 
 
 def ranked_bars(frame: pd.DataFrame, x: str, y: str, *, x_title: str, tooltip: list, color=None,
-                sort="-x", step: int = 15) -> alt.Chart:
+                sort="-x") -> alt.Chart:
     """Horizontal bars, one per row of `frame`, sorted by value (largest first unless `sort` says otherwise)."""
     enc = dict(x=alt.X(f"{x}:Q", title=x_title), y=alt.Y(f"{y}:N", sort=sort, title=None), tooltip=tooltip)
     if color is not None:
         enc["color"] = color
-    return fit(alt.Chart(frame).mark_bar().encode(**enc), step=step)
+    return alt.Chart(frame).mark_bar().encode(**enc)
 
 
 def dumbbell(frame: pd.DataFrame, x: str, y: str, category: str, *, x_title: str, order: list[str],
              palette: list[str], tooltip: list, shapes: list[str] | None = None, size: int = 70,
-             step: int = 16, x_scale: alt.Scale | None = None) -> alt.LayerChart:
+             x_scale: alt.Scale | None = None) -> alt.LayerChart:
     """One row per item (`y`, in `order`), a dot per category (`category`, coloured from `palette`) joined by a
     grey line: two years of one measure, or two measures of one year."""
     domain = list(dict.fromkeys(frame[category]))
@@ -75,11 +76,10 @@ def dumbbell(frame: pd.DataFrame, x: str, y: str, category: str, *, x_title: str
                color=alt.Color(f"{category}:N", title=None, scale=colors(domain, palette)), tooltip=tooltip)
     if shapes:
         enc["shape"] = alt.Shape(f"{category}:N", title=None, scale=alt.Scale(domain=domain, range=shapes))
-    return fit(link + alt.Chart(frame).mark_point(size=size, filled=True, opacity=1).encode(**enc), step=step)
+    return link + alt.Chart(frame).mark_point(size=size, filled=True, opacity=1).encode(**enc)
 
 
-def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: list, height: int = 200,
-             size: int = 150, shape: alt.Shape | None = None, axis_format: str = "%b %Y", months: int | None = None,
+def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: list, size: int = 150, shape: alt.Shape | None = None, axis_format: str = "%b %Y", months: int | None = None,
              y_sort: list[str] | None = None, essay: bool = True, select: alt.Parameter | None = None) -> alt.LayerChart:
     """Dated events as dots, one row per `y` category, with the essay's date marked. `select`: a legend
     selection that dims the other categories; `months`: one axis tick every so many months."""
@@ -91,7 +91,7 @@ def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: 
     dots = alt.Chart(frame).mark_point(size=size, filled=True).encode(**enc)
     if select is not None:
         dots = dots.encode(opacity=alt.condition(select, alt.value(0.95), alt.value(0.12))).add_params(select)
-    return fit((essay_marker() + dots) if essay else dots, height=height)
+    return (essay_marker() + dots) if essay else dots
 
 
 def hover_lines(frame: pd.DataFrame, x: str, y: str, key: str, *, y_title: str, tooltip: list,
