@@ -79,19 +79,28 @@ def dumbbell(frame: pd.DataFrame, x: str, y: str, category: str, *, x_title: str
     return link + alt.Chart(frame).mark_point(size=size, filled=True, opacity=1).encode(**enc)
 
 
-def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: list, size: int = 150, shape: alt.Shape | None = None, axis_format: str = "%b %Y", months: int | None = None,
-             y_sort: list[str] | None = None, essay: bool = True, select: alt.Parameter | None = None) -> alt.LayerChart:
-    """Dated events as dots, one row per `y` category, with the essay's date marked. `select`: a legend
-    selection that dims the other categories; `months`: one axis tick every so many months."""
+def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: list, size: int = 150,
+             shape: alt.Shape | None = None, axis_format: str | None = "%b %Y", months: int | None = None,
+             y_sort: list[str] | None = None, y_axis: bool = True, labels: str | None = None, essay: bool = True,
+             select: alt.Parameter | None = None) -> alt.LayerChart:
+    """Dated events as dots, one row per `y` value, with the essay's date marked. `select`: a legend selection
+    that dims the other categories; `months`: one axis tick every so many months; `labels`: a field written
+    above each dot; `y_axis=False` for rows that only keep dots apart (lanes)."""
     ticks = {"tickCount": {"interval": "month", "step": months}} if months else {}
-    enc = dict(x=alt.X(f"{x}:T", title=None, scale=alt.Scale(padding=14), axis=alt.Axis(format=axis_format, **ticks)),
-               y=alt.Y(f"{y}:N", title=None, sort=y_sort), color=color, tooltip=tooltip)
+    ticks |= {"format": axis_format} if axis_format else {}
+    yy = alt.Y(f"{y}:{'N' if y_axis else 'O'}", title=None, sort=y_sort, **({} if y_axis else {"axis": None}))
+    enc = dict(x=alt.X(f"{x}:T", title=None, scale=alt.Scale(padding=14), axis=alt.Axis(**ticks)),
+               y=yy, color=color, tooltip=tooltip)
     if shape is not None:
         enc["shape"] = shape
     dots = alt.Chart(frame).mark_point(size=size, filled=True).encode(**enc)
     if select is not None:
         dots = dots.encode(opacity=alt.condition(select, alt.value(0.95), alt.value(0.12))).add_params(select)
-    return (essay_marker() + dots) if essay else dots
+    layers = [essay_marker()] if essay else []
+    layers.append(dots)
+    if labels:
+        layers.append(alt.Chart(frame).mark_text(dy=-14, fontSize=11).encode(x=f"{x}:T", y=yy, text=f"{labels}:N"))
+    return alt.layer(*layers)
 
 
 def hover_lines(frame: pd.DataFrame, x: str, y: str, key: str, *, y_title: str, tooltip: list,
