@@ -49,7 +49,9 @@ def reference_rule(value: float, axis: str = "y", color: str = theme.REFERENCE) 
 
 def essay_marker(date: str = book.ESSAY_DATE, label: str = "essay", color: str = theme.ESSAY) -> alt.LayerChart:
     """A dashed vertical rule and label at the essay's date on a temporal x axis."""
-    x = alt.X(datum=date, type="temporal")
+    year, month, day = (int(part) for part in date[:10].split("-"))
+    # A DateTime, not the ISO string: Vega-Lite places a string datum on a temporal axis at its start.
+    x = alt.X(datum=alt.DateTime(year=year, month=month, date=day), type="temporal")
     rule = alt.Chart().mark_rule(strokeDash=[4, 4], color=color).encode(x=x)
     text = alt.Chart().mark_text(align="left", dx=4, dy=-6, color=color).encode(x=x, y=alt.value(0), text=alt.datum(label))
     return rule + text
@@ -88,7 +90,8 @@ def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: 
     above each dot; `y_axis=False` for rows that only keep dots apart (lanes)."""
     ticks = {"tickCount": {"interval": "month", "step": months}} if months else {}
     ticks |= {"format": axis_format} if axis_format else {}
-    yy = alt.Y(f"{y}:{'N' if y_axis else 'O'}", title=None, sort=y_sort, **({} if y_axis else {"axis": None}))
+    yy = alt.Y(f"{y}:{'N' if y_axis else 'O'}", title=None, **({"sort": y_sort} if y_sort else {}),
+               **({} if y_axis else {"axis": None}))  # sort=None would mean data order, not ascending
     enc = dict(x=alt.X(f"{x}:T", title=None, scale=alt.Scale(padding=14), axis=alt.Axis(**ticks)),
                y=yy, color=color, tooltip=tooltip)
     if shape is not None:

@@ -121,3 +121,10 @@ def test_the_cache_key_follows_source_parameters_and_reads(tmp_path):
     assert key({"start_year": 2014}, ["data/groups.csv"]) != base
     assert key({"start_year": 2014}, []) != base
     assert book.CACHE.name == "cache"
+
+
+def test_the_essay_marker_sits_on_the_essay_date():
+    """A DateTime datum, since Vega-Lite draws an ISO-string datum on a temporal axis at the axis start."""
+    rule = chartkit.essay_marker().to_dict()["layer"][0]["encoding"]["x"]
+    assert rule == {"datum": {"year": 2025, "month": 11, "date": 29}, "type": "temporal"}
+    assert book.ESSAY_DATE == "2025-11-29"
