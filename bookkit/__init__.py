@@ -15,7 +15,7 @@ import importlib
 _EXPORTS = {
     "load": "bookkit.data", "geo_names": "bookkit.data", "series_info": "bookkit.data",
     "sources_of": "bookkit.data", "with_sources": "bookkit.data", "group": "bookkit.data",
-    "figure": "bookkit.figures", "number": "bookkit.prose", "text": "bookkit.prose", "verdicts": "bookkit.verdicts",
+    "figure": "bookkit.figures", "table": "bookkit.figures", "number": "bookkit.prose", "text": "bookkit.prose", "verdicts": "bookkit.verdicts",
     "make_datum": "bookkit.prose", "phrase": "bookkit.prose", "names_list": "bookkit.prose", "count_noun": "bookkit.prose",
     "long_date": "bookkit.prose", "value": "bookkit.prose", "country_names": "bookkit.prose",
     "short_date": "bookkit.prose", "numbers": "bookkit.prose", "constant": "bookkit.prose", "parameter": "bookkit.prose",

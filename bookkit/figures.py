@@ -61,13 +61,29 @@ def _units_line(rows: pd.DataFrame) -> str:
     return "Units: " + "; ".join(html.escape(b) for b in bits) + "."
 
 
+def scroll_region(table_html: str, label: str) -> str:
+    """A wide table in a region the reader can scroll sideways; focusable and named, so a keyboard can scroll it."""
+    return (f'<div class="fig-table-scroll" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+            f'{table_html}</div>')
+
+
 def _table_html(table: pd.DataFrame, caption: str) -> str:
     shown = table.head(MAX_TABLE_ROWS)
     body = shown.to_html(index=False, border=0, classes="fig-data-table", na_rep="–", escape=True)
     more = (f"<p>First {MAX_TABLE_ROWS} of {len(table)} rows; the CSV has them all.</p>"
             if len(table) > MAX_TABLE_ROWS else "")
     return (f'<details class="fig-table"><summary>Data table: {html.escape(caption)}</summary>'
-            f'<div class="fig-table-scroll">{body}</div>{more}</details>')
+            f'{scroll_region(body, "Data table: " + caption)}{more}</details>')
+
+
+def table(frame: pd.DataFrame, label: str, *, summary: str | None = None, note: str = "", escape: bool = True) -> HTML:
+    """A reference table in the text (not a figure): scrollable, named `label`; with `summary`, inside an open
+    <details> under that heading, followed by `note`. escape=False only for cells the chapter escaped itself."""
+    body = scroll_region(frame.to_html(index=False, border=0, classes="fig-data-table", na_rep="–", escape=escape), label)
+    if summary:
+        body = (f'<details class="fig-table" open><summary>{html.escape(summary)}</summary>{body}'
+                + (f"<p>{html.escape(note)}</p>" if note else "") + "</details>")
+    return HTML(body)
 
 
 # The reader's access date, filled in by _static/book.js (a page opened offline has no other clock).
