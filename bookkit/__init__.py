@@ -15,7 +15,8 @@ import importlib
 _EXPORTS = {
     "load": "bookkit.data", "geo_names": "bookkit.data", "series_info": "bookkit.data",
     "sources_of": "bookkit.data", "with_sources": "bookkit.data", "group": "bookkit.data",
-    "figure": "bookkit.figures", "table": "bookkit.figures", "number": "bookkit.prose", "text": "bookkit.prose", "verdicts": "bookkit.verdicts",
+    "figure": "bookkit.figures", "table": "bookkit.figures", "verdicts": "bookkit.verdicts",
+    "number": "bookkit.prose", "text": "bookkit.prose",
     "make_datum": "bookkit.prose", "phrase": "bookkit.prose", "names_list": "bookkit.prose", "count_noun": "bookkit.prose",
     "long_date": "bookkit.prose", "value": "bookkit.prose", "country_names": "bookkit.prose",
     "short_date": "bookkit.prose", "numbers": "bookkit.prose", "constant": "bookkit.prose", "parameter": "bookkit.prose",
@@ -24,8 +25,8 @@ _EXPORTS = {
     "reference_rule": "bookkit.chartkit", "essay_marker": "bookkit.chartkit", "ranked_bars": "bookkit.chartkit",
     "dumbbell": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
 }
-_MODULES = {"book", "build", "charts", "chartkit", "data", "figures", "claims", "manifest", "offline", "pages", "params",
-            "prose", "snapshot", "theme", "validate"}
+_MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline",
+            "pages", "params", "prose", "registry", "site", "snapshot", "theme", "validate", "verdicts"}
 
 
 def setup(chapter: str) -> None:

@@ -26,8 +26,6 @@ from bookkit.execute import Brief, Chapter, code_digest, digest, execute_all
 
 # The PDF edition is printed by every build (BOOK_PDF=0 skips it, e.g. for test builds that never open it).
 PDF = os.environ.get("BOOK_PDF", "1") != "0"
-
-
 # The country briefs are built by every build (BOOK_BRIEFS=0 skips them, for test builds that never open them).
 BRIEFS = os.environ.get("BOOK_BRIEFS", "1") != "0"
 
@@ -43,7 +41,7 @@ def _input_digest(chapters: list[Chapter]) -> str:
     files += sorted((ROOT / "data" / "schemas").glob("*.json")) + sorted((ROOT / "data" / "editions").glob("*.json"))
     files = [f for f in files if f.is_file()]
     return digest(*(c.key() for c in chapters), code_digest(), offline.bundle_version(), f"pdf={PDF} briefs={BRIEFS}",
-                   *(part for f in files for part in (str(f.relative_to(ROOT)), f.read_bytes())))
+                  *(part for f in files for part in (str(f.relative_to(ROOT)), f.read_bytes())))
 
 
 class _Steps:

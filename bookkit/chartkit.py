@@ -53,7 +53,8 @@ def essay_marker(date: str = book.ESSAY_DATE, label: str = "essay", color: str =
     # A DateTime, not the ISO string: Vega-Lite places a string datum on a temporal axis at its start.
     x = alt.X(datum=alt.DateTime(year=year, month=month, date=day), type="temporal")
     rule = alt.Chart().mark_rule(strokeDash=[4, 4], color=color).encode(x=x)
-    text = alt.Chart().mark_text(align="left", dx=4, dy=-6, color=color).encode(x=x, y=alt.value(0), text=alt.datum(label))
+    text = alt.Chart().mark_text(align="left", dx=4, dy=-6, color=color).encode(
+        x=x, y=alt.value(0), text=alt.datum(label))
     return rule + text
 
 
@@ -111,7 +112,8 @@ def hover_lines(frame: pd.DataFrame, x: str, y: str, key: str, *, y_title: str, 
     """Thin lines, one per `key`, the one under the pointer brought forward with a dot and its tooltip."""
     hover = alt.selection_point(fields=[key], on="pointerover", nearest=True, empty=False)
     base = alt.Chart(frame).encode(x=alt.X(x, title=None), y=alt.Y(f"{y}:Q", title=y_title), detail=f"{key}:N")
-    lines = base.mark_line(color=color, strokeWidth=1.2).encode(opacity=alt.condition(hover, alt.value(1), alt.value(0.45)))
+    lines = base.mark_line(color=color, strokeWidth=1.2).encode(
+        opacity=alt.condition(hover, alt.value(1), alt.value(0.45)))
     points = base.mark_point(size=40, filled=True, color=theme.HIGHLIGHT).encode(
         opacity=alt.condition(hover, alt.value(1), alt.value(0)), tooltip=tooltip).add_params(hover)
     return lines + points

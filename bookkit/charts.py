@@ -14,7 +14,6 @@ import pathlib
 import altair as alt
 
 
-
 def spec_of(chart: alt.TopLevelMixin) -> dict:
     """The chart's Vega-Lite spec with the book theme applied and its data inlined."""
     return chart.to_dict()

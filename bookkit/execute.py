@@ -2,9 +2,11 @@
 
 `run(slug, values, workdir)` turns chapters/<slug>.md into a notebook, executes it with the parameters
 injected, and leaves in `workdir`: `nb.ipynb` (executed, outputs kept), `meta/<slug>.json` (what the chapter
-read, glued and drew, written by bookkit.manifest) and `static/` (figure downloads). `Chapter` and `Brief` are the build's units of work: a notebook, its
-parameters and its cached execution (re-run only when its source, parameters, `bookkit/` or a data file it
-read has changed); `execute_all` runs the stale ones in parallel, one kernel per core.
+read, glued and drew, written by bookkit.manifest) and `static/` (figure downloads).
+
+`Chapter` and `Brief` are the build's units of work: a notebook, its parameters and its cached execution
+(re-run only when its source, parameters, `bookkit/` or a data file it read has changed); `execute_all` runs
+the stale ones in parallel, one kernel per core.
 """
 from __future__ import annotations
 

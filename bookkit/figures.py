@@ -67,19 +67,23 @@ def scroll_region(table_html: str, label: str) -> str:
             f'{table_html}</div>')
 
 
+def _html(frame: pd.DataFrame, escape: bool = True) -> str:
+    return frame.to_html(index=False, border=0, classes="fig-data-table", na_rep="–", escape=escape)
+
+
 def _table_html(table: pd.DataFrame, caption: str) -> str:
-    shown = table.head(MAX_TABLE_ROWS)
-    body = shown.to_html(index=False, border=0, classes="fig-data-table", na_rep="–", escape=True)
+    body = _html(table.head(MAX_TABLE_ROWS))
     more = (f"<p>First {MAX_TABLE_ROWS} of {len(table)} rows; the CSV has them all.</p>"
             if len(table) > MAX_TABLE_ROWS else "")
     return (f'<details class="fig-table"><summary>Data table: {html.escape(caption)}</summary>'
             f'{scroll_region(body, "Data table: " + caption)}{more}</details>')
 
 
-def table(frame: pd.DataFrame, label: str, *, summary: str | None = None, note: str = "", escape: bool = True) -> HTML:
+def table(frame: pd.DataFrame, label: str, *, summary: str | None = None, note: str = "",
+          escape: bool = True) -> HTML:
     """A reference table in the text (not a figure): scrollable, named `label`; with `summary`, inside an open
     <details> under that heading, followed by `note`. escape=False only for cells the chapter escaped itself."""
-    body = scroll_region(frame.to_html(index=False, border=0, classes="fig-data-table", na_rep="–", escape=escape), label)
+    body = scroll_region(_html(frame, escape), label)
     if summary:
         body = (f'<details class="fig-table" open><summary>{html.escape(summary)}</summary>{body}'
                 + (f"<p>{html.escape(note)}</p>" if note else "") + "</details>")

@@ -25,8 +25,9 @@ OBSERVATION_COLUMNS = ["series", "geo", "year", "value", "unit", "price_basis", 
 def geo_map(raw_dir: pathlib.Path) -> dict[str, str]:
     """The book's country map for one source, kept as data beside its raw files (`geo_map.csv`: the name or code
     the source prints -> the book's geo code). A code missing from data/geo.csv stops the script, naming the row."""
+    from bookkit.data import geo_names
     path = pathlib.Path(raw_dir) / "geo_map.csv"
-    known = set(pd.read_csv(DATA_DIR / "geo.csv", dtype=str, keep_default_na=False)["geo"])
+    known = geo_names()
     rows = pd.read_csv(path, dtype=str, keep_default_na=False)
     for n, row in enumerate(rows.itertuples(index=False), start=2):
         if row.geo not in known:
