@@ -20,10 +20,12 @@ _EXPORTS = {
     "make_datum": "bookkit.prose", "phrase": "bookkit.prose", "names_list": "bookkit.prose", "count_noun": "bookkit.prose",
     "long_date": "bookkit.prose", "value": "bookkit.prose", "country_names": "bookkit.prose",
     "short_date": "bookkit.prose", "numbers": "bookkit.prose", "constant": "bookkit.prose", "parameter": "bookkit.prose",
-    "pick": "bookkit.data", "latest": "bookkit.data",
+    "texts": "bookkit.prose", "count": "bookkit.prose",
+    "pick": "bookkit.data", "latest": "bookkit.data", "per_year": "bookkit.data",
     "tips": "bookkit.chartkit", "fit": "bookkit.chartkit", "colors": "bookkit.chartkit",
     "reference_rule": "bookkit.chartkit", "essay_marker": "bookkit.chartkit", "ranked_bars": "bookkit.chartkit",
     "dumbbell": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
+    "year_lines": "bookkit.chartkit",
 }
 _MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline",
             "pages", "params", "prose", "registry", "site", "snapshot", "theme", "validate", "verdicts"}

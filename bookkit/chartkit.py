@@ -117,3 +117,19 @@ def hover_lines(frame: pd.DataFrame, x: str, y: str, key: str, *, y_title: str, 
     points = base.mark_point(size=40, filled=True, color=theme.HIGHLIGHT).encode(
         opacity=alt.condition(hover, alt.value(1), alt.value(0)), tooltip=tooltip).add_params(hover)
     return lines + points
+
+
+def year_lines(frame: pd.DataFrame, y: str, color: alt.Color, *, y_title: str, tooltip: list, size: int = 60,
+               y_scale: alt.Scale | None = None, select: alt.Parameter | None = None, dim: float = 0.2,
+               dot_opacity: float | None = 1, **line) -> alt.LayerChart:
+    """One line per `color` category over the years (an ordinal axis), with a dot at each year; lines and dots
+    carry `tooltip`. `select`: a legend selection that dims the other lines to `dim`; `dot_opacity`: None keeps the
+    theme's point opacity; `line`: options of the line mark (e.g. strokeDash=[4, 3] for lines that only join sparse
+    published points)."""
+    yy = alt.Y(f"{y}:Q", title=y_title, **({"scale": y_scale} if y_scale else {}))
+    base = alt.Chart(frame).encode(x=alt.X("year:O", title=None), y=yy, color=color, tooltip=tooltip)
+    if select is not None:
+        base = base.encode(opacity=alt.condition(select, alt.value(1), alt.value(dim)))
+    dots = {"size": size, "filled": True, **({} if dot_opacity is None else {"opacity": dot_opacity})}
+    chart = base.mark_line(**line) + base.mark_point(**dots)
+    return chart.add_params(select) if select is not None else chart

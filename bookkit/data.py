@@ -113,3 +113,13 @@ def latest(frame: pd.DataFrame, **where) -> pd.DataFrame:
     if rows.empty:
         raise ValueError(f"no row matches {where}")
     return rows.sort_values("year").iloc[[-1]]
+
+
+def per_year(rows: pd.DataFrame, how: str, note: str, **columns) -> pd.DataFrame:
+    """One computed row per year from country rows (`how`: "sum", "median", ... of their values): the rows' series,
+    unit and price basis, `columns` (e.g. geo="EUROPE"), their sources (as `with_sources`) and `note`, in which {n}
+    is the number of countries behind that year's value."""
+    out = rows.groupby("year").agg(value=("value", how), n=("geo", "nunique")).reset_index()
+    kept = {c: rows[c].iloc[0] for c in ("series", "unit", "price_basis") if c in rows}
+    notes = out["n"].map(lambda n: note.format(n=n))
+    return with_sources(out.drop(columns="n").assign(**kept, **columns), rows, note="").assign(note=notes)

@@ -190,3 +190,15 @@ def parameter(key: str, value, fmt: str = "{}") -> Text:
     """Glue a chapter parameter's value (a year, a target the reader can change in chapters/parameters.yml): words
     of the analysis, not a data point, so it links to no row."""
     return text(key, fmt.format(value))
+
+
+def texts(**values: str) -> None:
+    """Glue several pieces of text at once, as `numbers` does for numbers: `texts(first_year="2014", unit="euros")`."""
+    for key, value in values.items():
+        text(key, value)
+
+
+def count(key: str, rows: pd.DataFrame, searched: pd.DataFrame, n: int | None = None) -> Datum:
+    """Glue how many rows matched (or `n`, e.g. their distinct countries), linked to those rows or, when none
+    matched, to the rows that were searched, so that a zero still has a source: `count("n_after", after, events)`."""
+    return number(key, len(rows) if n is None else n, rows if len(rows) else searched, "{:d}")

@@ -128,3 +128,23 @@ def test_the_essay_marker_sits_on_the_essay_date():
     rule = chartkit.essay_marker().to_dict()["layer"][0]["encoding"]["x"]
     assert rule == {"datum": {"year": 2025, "month": 11, "date": 29}, "type": "temporal"}
     assert book.ESSAY_DATE == "2025-11-29"
+
+
+def test_a_count_of_nothing_still_links_to_the_rows_searched(chapter_record):
+    searched = bk.pick(NATO, series="nato_defexp_share_gdp", year=2024)
+    none = searched[searched["value"] > 100]
+    assert bk.count("n_over_100", none, searched).text == "0"
+    assert bk.count("n_over_2", searched[searched["value"] >= 2], searched).href.endswith(
+        "#series-nato_defexp_share_gdp")
+    meta = json.loads((chapter_record / "meta" / "autonomy.json").read_text())
+    assert [(n["key"], n["text"]) for n in meta["numbers"]] == [
+        ("n_over_100", "0"), ("n_over_2", str(int((searched["value"] >= 2).sum())))]
+
+
+def test_a_per_year_row_keeps_series_sources_and_counts_its_countries():
+    rows = bk.pick(NATO, series="nato_defexp_share_gdp", geo=["PL", "EE"], year=[2023, 2024])
+    out = bk.per_year(rows, "median", "median of {n} Allies", geo="MEDIAN")
+    assert out["year"].tolist() == [2023, 2024] and set(out["geo"]) == {"MEDIAN"}
+    assert out["value"].tolist() == [rows[rows.year == y]["value"].median() for y in (2023, 2024)]
+    assert out["note"].tolist() == ["median of 2 Allies"] * 2 and set(out["series"]) == {"nato_defexp_share_gdp"}
+    assert set(out["source_url"]) == set(rows["source_url"])
