@@ -33,7 +33,8 @@ _MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", 
 
 def setup(chapter: str) -> None:
     """Call once at the top of a chapter: applies the theme, the offline renderer and starts the manifest."""
-    from bookkit import charts, manifest, theme
+    from bookkit import charts, manifest, prose, theme
+    prose.forget()
     theme.enable()
     charts.enable()
     manifest.start(chapter)

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, display
 
-from bookkit import book, charts, manifest
+from bookkit import book, charts, manifest, prose
 from bookkit.data import SOURCE_COLUMNS, sources_of
 
 _counter = {"chapter": None, "n": 0}
@@ -121,7 +121,10 @@ def figure(chart: alt.TopLevelMixin, *, name: str, title: str, takeaway: str, al
 
     rows: exactly the data rows the chart plots, with their source columns (written as the CSV download).
     table: optional reader-friendly (e.g. wide) version of rows for the HTML data table.
+    title, takeaway, alt_text: text in which {key} stands for what the chapter glued under key (`prose.fill`).
     """
+    title, takeaway, alt_text = (prose.fill(text, f"figure '{name}' {part}") for text, part in
+                                 ((title, "title"), (takeaway, "takeaway"), (alt_text, "alt_text")))
     slug = manifest.chapter()
     if slug is None:
         raise RuntimeError("call bookkit.setup(chapter) before drawing figures")

@@ -14,6 +14,26 @@ from bookkit import manifest, refs
 from bookkit.data import SOURCE_COLUMNS
 
 DATA_PAGE = "../pages/data.html"
+_glued: dict[str, str] = {}  # key -> plain text of what this chapter has glued so far, for `fill`
+
+
+def _glue(key: str, value) -> None:
+    glue(key, value, display=False)
+    _glued[key] = repr(value) if isinstance(value, (Datum, Phrase)) else str(value)
+
+
+def forget() -> None:
+    """Start a chapter with nothing glued (called by `bookkit.setup`)."""
+    _glued.clear()
+
+
+def fill(template: str, where: str = "text") -> str:
+    """`template` with each {key} replaced by the text glued under that key in this chapter, so that a figure's
+    takeaway repeats the very numbers the prose shows: `"{n_up} of {n_countries} Allies ..."`."""
+    try:
+        return template.format_map(_glued)
+    except KeyError as missing:
+        raise KeyError(f"{where}: {{{missing.args[0]}}} names nothing glued so far in this chapter") from None
 
 
 def row_anchor(series: str, geo: str, year) -> str:
@@ -44,7 +64,7 @@ class Datum:
 def number(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{:,.1f}") -> Datum:
     """Glue `value` (formatted with fmt) under `key`, linked to the first of the rows it was computed from."""
     datum = make_datum(key, value, rows, fmt)
-    glue(key, datum, display=False)
+    _glue(key, datum)
     return datum
 
 
@@ -95,7 +115,7 @@ class Text(str):
 
 def text(key: str, value: str) -> str:
     """Glue a piece of text (a country name, a year range) that depends on the parameters."""
-    glue(key, Text(value), display=False)
+    _glue(key, Text(value))
     return value
 
 
@@ -116,7 +136,7 @@ def phrase(key: str, *parts) -> Phrase:
     """Glue a phrase built from text and Datums (made with `make_datum`), e.g. a sentence written one way
     when a comparison exists and another when it does not. The glue key is the same in every case."""
     value = Phrase(parts)
-    glue(key, value, display=False)
+    _glue(key, value)
     return value
 
 
@@ -182,7 +202,7 @@ def constant(key: str, value: float, series: str, fmt: str = "{:g}") -> Datum:
                          f"{text_value} %; add the guideline there with its origin")
     datum = Datum(text_value, f"{DATA_PAGE}#series-{series}", f"Definition: {definition}")
     manifest.record_number({"key": key, "text": text_value, "anchor": f"series-{series}", "refs": [], "rows": []})
-    glue(key, datum, display=False)
+    _glue(key, datum)
     return datum
 
 

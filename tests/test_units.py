@@ -148,3 +148,14 @@ def test_a_per_year_row_keeps_series_sources_and_counts_its_countries():
     assert out["value"].tolist() == [rows[rows.year == y]["value"].median() for y in (2023, 2024)]
     assert out["note"].tolist() == ["median of 2 Allies"] * 2 and set(out["series"]) == {"nato_defexp_share_gdp"}
     assert set(out["source_url"]) == set(rows["source_url"])
+
+
+def test_a_figure_text_template_repeats_the_glued_text_or_names_what_is_missing(chapter_record):
+    bk.number("pl_share", PL_2024["value"].iloc[0], PL_2024, fmt="{:.2f}")
+    bk.text("first_year", "2014")
+    assert prose.fill("Poland: {pl_share} % ({first_year})") == f"Poland: {PL_2024['value'].iloc[0]:.2f} % (2014)"
+    with pytest.raises(KeyError, match="takeaway: {n_up} names nothing glued so far"):
+        prose.fill("{n_up} rose", "takeaway")
+    bk.setup("autonomy")
+    with pytest.raises(KeyError, match="first_year"):
+        prose.fill("{first_year}")
