@@ -133,3 +133,20 @@ def year_lines(frame: pd.DataFrame, y: str, color: alt.Color, *, y_title: str, t
     dots = {"size": size, "filled": True, **({} if dot_opacity is None else {"opacity": dot_opacity})}
     chart = base.mark_line(**line) + base.mark_point(**dots)
     return chart.add_params(select) if select is not None else chart
+
+
+def range_bands(base: alt.Chart, group: str, unit: str, *, color: alt.Color, select: alt.Parameter,
+                value: str = "value", x: str = "year:O", fmt: str = ".2f", count_title: str = "Countries"
+                ) -> alt.LayerChart:
+    """For each `x` and `group` of `base` (a chart with x encoded): a shaded band from the lowest to the highest
+    `value` and a line with dots through the median, so a group's spread shows as well as its middle. `select` (a
+    legend selection on `group`) dims the other groups; the line's tooltip gives median, range and count."""
+    dim = lambda on, off: alt.condition(select, alt.value(on), alt.value(off))  # opacity: selected group or not
+    x_field = x.split(":")[0]
+    stats = base.transform_aggregate(median=f"median({value})", low=f"min({value})", high=f"max({value})",
+                                     n="count()", groupby=[x_field, group]).encode(color=color)
+    band = stats.mark_area().encode(y=alt.Y("low:Q", title=unit), y2="high:Q", opacity=dim(0.22, 0.04))
+    line = stats.mark_line(point=True).encode(y="median:Q", opacity=dim(1, 0.2), tooltip=tips(
+        f"{group}:N|{group.capitalize()}", f"{x}|{x_field.capitalize()}", f"median:Q|Median, {unit}|{fmt}",
+        f"low:Q|Lowest|{fmt}", f"high:Q|Highest|{fmt}", f"n:Q|{count_title}")).add_params(select)
+    return band + line

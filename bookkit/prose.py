@@ -202,3 +202,12 @@ def count(key: str, rows: pd.DataFrame, searched: pd.DataFrame, n: int | None = 
     """Glue how many rows matched (or `n`, e.g. their distinct countries), linked to those rows or, when none
     matched, to the rows that were searched, so that a zero still has a source: `count("n_after", after, events)`."""
     return number(key, len(rows) if n is None else n, rows if len(rows) else searched, "{:d}")
+
+
+def statistic(key: str, rows: pd.DataFrame, how: str = "median", fmt: str = "{:,.1f}",
+              missing: str = "n/a") -> Datum | str:
+    """Glue a statistic ("median", "mean", "max", ...) of some rows' values, linked to those rows; with no rows
+    (a group a parameter left empty) glue `missing`, so the sentence still reads. Returns what was glued."""
+    if rows.empty:
+        return text(key, missing)
+    return number(key, rows["value"].agg(how), rows, fmt)
