@@ -26,7 +26,7 @@ _EXPORTS = {
     "reference_rule": "bookkit.chartkit", "essay_marker": "bookkit.chartkit", "ranked_bars": "bookkit.chartkit",
     "dumbbell": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
     "year_lines": "bookkit.chartkit",
-    "range_bands": "bookkit.chartkit", "statistic": "bookkit.prose",
+    "range_bands": "bookkit.chartkit", "statistic": "bookkit.prose", "month_year": "bookkit.prose",
 }
 _MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline",
             "pages", "params", "prose", "registry", "site", "snapshot", "theme", "validate", "verdicts"}

@@ -48,10 +48,14 @@ def number(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{
     return datum
 
 
-def numbers(rows: pd.DataFrame, fmt: str = "{:d}", **values) -> None:
-    """Glue several numbers computed from the same rows with one format: `numbers(rows, n_up=3, n_down=2)`."""
+def numbers(rows: pd.DataFrame, fmt: str = "{:d}", missing: str | None = None, **values) -> None:
+    """Glue several numbers computed from the same rows with one format: `numbers(rows, n_up=3, n_down=2)`.
+    With no rows and `missing` given (e.g. "0" for a group a parameter left empty), glue that text instead."""
     for key, value in values.items():
-        number(key, value, rows, fmt)
+        if rows.empty and missing is not None:
+            text(key, missing)
+        else:
+            number(key, value, rows, fmt)
 
 
 def make_datum(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{:,.1f}") -> Datum:
@@ -211,3 +215,9 @@ def statistic(key: str, rows: pd.DataFrame, how: str = "median", fmt: str = "{:,
     if rows.empty:
         return text(key, missing)
     return number(key, rows["value"].agg(how), rows, fmt)
+
+
+def month_year(iso: str) -> str:
+    """'2025-11-29' -> 'November 2025' (the month names of `long_date`, whatever the locale)."""
+    year, month = (int(part) for part in str(iso)[:7].split("-"))
+    return f"{MONTHS[month - 1]} {year}"
