@@ -150,3 +150,22 @@ def range_bands(base: alt.Chart, group: str, unit: str, *, color: alt.Color, sel
         f"{group}:N|{group.capitalize()}", f"{x}|{x_field.capitalize()}", f"median:Q|Median, {unit}|{fmt}",
         f"low:Q|Lowest|{fmt}", f"high:Q|Highest|{fmt}", f"n:Q|{count_title}")).add_params(select)
     return band + line
+
+
+def pair_matrix(frame: pd.DataFrame, a: str, b: str, event: str, summary: str, *, order: list[str],
+                count_title: str, titles: tuple[str, str, str], scheme: str = "blues") -> alt.Chart:
+    """A matrix of items (`a` down, `b` across, both in `order`) with one cell per pair that shares events, coloured
+    by how many distinct `event`s they share; the tooltip shows one event's `summary` (titles: a, b, that summary).
+    The row under the pointer stays bright, the others dim, so one item's ties can be read across."""
+    hover = alt.selection_point(fields=[a], on="pointerover", empty=True)
+    return alt.Chart(frame[[event, a, b, summary]]).transform_aggregate(
+        steps=f"distinct({event})", what=f"values({summary})", groupby=[a, b]
+    ).transform_calculate(first_step=f"datum.what[0].{summary}").mark_rect(stroke="white").encode(
+        x=alt.X(f"{b}:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y(f"{a}:N", sort=order, title=None),
+        color=alt.Color("steps:Q", title=count_title, scale=alt.Scale(scheme=scheme),
+                        legend=alt.Legend(orient="right", direction="vertical")),
+        opacity=alt.condition(hover, alt.value(1), alt.value(0.35)),
+        tooltip=tips(f"{a}:N|{titles[0]}", f"{b}:N|{titles[1]}", f"steps:Q|{count_title}",
+                     f"first_step:N|{titles[2]}"),
+    ).add_params(hover)
