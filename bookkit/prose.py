@@ -221,3 +221,16 @@ def month_year(iso: str) -> str:
     """'2025-11-29' -> 'November 2025' (the month names of `long_date`, whatever the locale)."""
     year, month = (int(part) for part in str(iso)[:7].split("-"))
     return f"{MONTHS[month - 1]} {year}"
+
+
+def row_parts(rows: pd.DataFrame, key: str, fmt: str = "{:,.1f}", before=lambda row: "", after=lambda row: "",
+              sep: str = "; ") -> list:
+    """Phrase parts listing each row's value as a Datum linked to that row (recorded under `key` formatted with the
+    row's columns, e.g. "target_{geo}"), with `before(row)` and `after(row)` around it and `sep` between rows: for a
+    `phrase` that names whichever rows the parameters select."""
+    parts = []
+    for i in range(len(rows)):
+        one = rows.iloc[[i]]
+        row = one.iloc[0]
+        parts += [sep] * bool(parts) + [before(row), make_datum(key.format(**row), row["value"], one, fmt), after(row)]
+    return parts
