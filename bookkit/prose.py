@@ -223,14 +223,15 @@ def month_year(iso: str) -> str:
     return f"{MONTHS[month - 1]} {year}"
 
 
-def row_parts(rows: pd.DataFrame, key: str, fmt: str = "{:,.1f}", before=lambda row: "", after=lambda row: "",
+def row_parts(rows: pd.DataFrame, key: str, fmt: str = "{:,.1f}", before: str = "", after: str = "",
               sep: str = "; ") -> list:
-    """Phrase parts listing each row's value as a Datum linked to that row (recorded under `key` formatted with the
-    row's columns, e.g. "target_{geo}"), with `before(row)` and `after(row)` around it and `sep` between rows: for a
-    `phrase` that names whichever rows the parameters select."""
+    """Phrase parts listing each row's value as a Datum linked to that row, with the words `before` and `after` around
+    it and `sep` between rows: for a `phrase` that names whichever rows the parameters select. `key` (the number's
+    name in the book's record), `before` and `after` are formatted with the row's columns: "target_{geo}"."""
     parts = []
     for i in range(len(rows)):
         one = rows.iloc[[i]]
-        row = one.iloc[0]
-        parts += [sep] * bool(parts) + [before(row), make_datum(key.format(**row), row["value"], one, fmt), after(row)]
+        row = one.iloc[0].to_dict()
+        parts += [sep] * bool(parts) + [before.format(**row), make_datum(key.format(**row), row["value"], one, fmt),
+                                        after.format(**row)]
     return parts
