@@ -169,3 +169,15 @@ def pair_matrix(frame: pd.DataFrame, a: str, b: str, event: str, summary: str, *
         tooltip=tips(f"{a}:N|{titles[0]}", f"{b}:N|{titles[1]}", f"steps:Q|{count_title}",
                      f"first_step:N|{titles[2]}"),
     ).add_params(hover)
+
+
+def picked_line(base: alt.Chart, field: str, y: str, *, label: str, color: str, tooltip: list,
+                none: str = "(none)", name: str = "pick") -> tuple[alt.Chart, alt.Chart]:
+    """A dropdown (`label`; options: `none` and every `field` value in `base`'s data) that draws the chosen item's own
+    dashed line and dots over a chart that summarises groups, e.g. one country over its group's median. Returns the
+    line (which carries the dropdown) and the dots, to layer in that order."""
+    pick = alt.param(name=name, value=none, bind=alt.binding_select(
+        options=[none] + sorted(base.data[field].unique()), name=label))
+    one = base.transform_filter(getattr(alt.datum, field) == pick).encode(y=f"{y}:Q")
+    line = one.mark_line(color=color, strokeDash=[5, 3], strokeWidth=1.6).add_params(pick)
+    return line, one.mark_point(color=color, size=45).encode(tooltip=tooltip)
