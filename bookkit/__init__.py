@@ -26,6 +26,8 @@ _EXPORTS = {
     "reference_rule": "bookkit.chartkit", "essay_marker": "bookkit.chartkit", "ranked_bars": "bookkit.chartkit",
     "dumbbell": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
     "year_lines": "bookkit.chartkit",
+    "range_bands": "bookkit.chartkit", "statistic": "bookkit.prose", "month_year": "bookkit.prose",
+    "pair_matrix": "bookkit.chartkit", "row_parts": "bookkit.prose", "picked_line": "bookkit.chartkit",
 }
 _MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline",
             "pages", "params", "prose", "registry", "site", "snapshot", "theme", "validate", "verdicts"}

@@ -133,3 +133,51 @@ def year_lines(frame: pd.DataFrame, y: str, color: alt.Color, *, y_title: str, t
     dots = {"size": size, "filled": True, **({} if dot_opacity is None else {"opacity": dot_opacity})}
     chart = base.mark_line(**line) + base.mark_point(**dots)
     return chart.add_params(select) if select is not None else chart
+
+
+def range_bands(base: alt.Chart, group: str, unit: str, *, color: alt.Color, select: alt.Parameter,
+                value: str = "value", x: str = "year:O", fmt: str = ".2f", count_title: str = "Countries"
+                ) -> alt.LayerChart:
+    """For each `x` and `group` of `base` (a chart with x encoded): a shaded band from the lowest to the highest
+    `value` and a line with dots through the median, so a group's spread shows as well as its middle. `select` (a
+    legend selection on `group`) dims the other groups; the line's tooltip gives median, range and count."""
+    dim = lambda on, off: alt.condition(select, alt.value(on), alt.value(off))  # opacity: selected group or not
+    x_field = x.split(":")[0]
+    stats = base.transform_aggregate(median=f"median({value})", low=f"min({value})", high=f"max({value})",
+                                     n="count()", groupby=[x_field, group]).encode(color=color)
+    band = stats.mark_area().encode(y=alt.Y("low:Q", title=unit), y2="high:Q", opacity=dim(0.22, 0.04))
+    line = stats.mark_line(point=True).encode(y="median:Q", opacity=dim(1, 0.2), tooltip=tips(
+        f"{group}:N|{group.capitalize()}", f"{x}|{x_field.capitalize()}", f"median:Q|Median, {unit}|{fmt}",
+        f"low:Q|Lowest|{fmt}", f"high:Q|Highest|{fmt}", f"n:Q|{count_title}")).add_params(select)
+    return band + line
+
+
+def pair_matrix(frame: pd.DataFrame, a: str, b: str, event: str, summary: str, *, order: list[str],
+                count_title: str, titles: tuple[str, str, str], scheme: str = "blues") -> alt.Chart:
+    """A matrix of items (`a` down, `b` across, both in `order`) with one cell per pair that shares events, coloured
+    by how many distinct `event`s they share; the tooltip shows one event's `summary` (titles: a, b, that summary).
+    The row under the pointer stays bright, the others dim, so one item's ties can be read across."""
+    hover = alt.selection_point(fields=[a], on="pointerover", empty=True)
+    return alt.Chart(frame[[event, a, b, summary]]).transform_aggregate(
+        steps=f"distinct({event})", what=f"values({summary})", groupby=[a, b]
+    ).transform_calculate(first_step=f"datum.what[0].{summary}").mark_rect(stroke="white").encode(
+        x=alt.X(f"{b}:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y(f"{a}:N", sort=order, title=None),
+        color=alt.Color("steps:Q", title=count_title, scale=alt.Scale(scheme=scheme),
+                        legend=alt.Legend(orient="right", direction="vertical")),
+        opacity=alt.condition(hover, alt.value(1), alt.value(0.35)),
+        tooltip=tips(f"{a}:N|{titles[0]}", f"{b}:N|{titles[1]}", f"steps:Q|{count_title}",
+                     f"first_step:N|{titles[2]}"),
+    ).add_params(hover)
+
+
+def picked_line(base: alt.Chart, field: str, y: str, *, label: str, color: str, tooltip: list,
+                none: str = "(none)", name: str = "pick") -> tuple[alt.Chart, alt.Chart]:
+    """A dropdown (`label`; options: `none` and every `field` value in `base`'s data) that draws the chosen item's own
+    dashed line and dots over a chart that summarises groups, e.g. one country over its group's median. Returns the
+    line (which carries the dropdown) and the dots, to layer in that order."""
+    pick = alt.param(name=name, value=none, bind=alt.binding_select(
+        options=[none] + sorted(base.data[field].unique()), name=label))
+    one = base.transform_filter(getattr(alt.datum, field) == pick).encode(y=f"{y}:Q")
+    line = one.mark_line(color=color, strokeDash=[5, 3], strokeWidth=1.6).add_params(pick)
+    return line, one.mark_point(color=color, size=45).encode(tooltip=tooltip)

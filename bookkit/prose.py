@@ -68,10 +68,14 @@ def number(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{
     return datum
 
 
-def numbers(rows: pd.DataFrame, fmt: str = "{:d}", **values) -> None:
-    """Glue several numbers computed from the same rows with one format: `numbers(rows, n_up=3, n_down=2)`."""
+def numbers(rows: pd.DataFrame, fmt: str = "{:d}", missing: str | None = None, **values) -> None:
+    """Glue several numbers computed from the same rows with one format: `numbers(rows, n_up=3, n_down=2)`.
+    With no rows and `missing` given (e.g. "0" for a group a parameter left empty), glue that text instead."""
     for key, value in values.items():
-        number(key, value, rows, fmt)
+        if rows.empty and missing is not None:
+            text(key, missing)
+        else:
+            number(key, value, rows, fmt)
 
 
 def make_datum(key: str, value: float, rows: pd.DataFrame | pd.Series, fmt: str = "{:,.1f}") -> Datum:
@@ -222,3 +226,32 @@ def count(key: str, rows: pd.DataFrame, searched: pd.DataFrame, n: int | None = 
     """Glue how many rows matched (or `n`, e.g. their distinct countries), linked to those rows or, when none
     matched, to the rows that were searched, so that a zero still has a source: `count("n_after", after, events)`."""
     return number(key, len(rows) if n is None else n, rows if len(rows) else searched, "{:d}")
+
+
+def statistic(key: str, rows: pd.DataFrame, how: str = "median", fmt: str = "{:,.1f}",
+              missing: str = "n/a") -> Datum | str:
+    """Glue a statistic ("median", "mean", "max", ...) of some rows' values, linked to those rows; with no rows
+    (a group a parameter left empty) glue `missing`, so the sentence still reads. Returns what was glued."""
+    if rows.empty:
+        return text(key, missing)
+    return number(key, rows["value"].agg(how), rows, fmt)
+
+
+def month_year(iso: str) -> str:
+    """'2025-11-29' -> 'November 2025' (the month names of `long_date`, whatever the locale)."""
+    year, month = (int(part) for part in str(iso)[:7].split("-"))
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def row_parts(rows: pd.DataFrame, key: str, fmt: str = "{:,.1f}", before: str = "", after: str = "",
+              sep: str = "; ") -> list:
+    """Phrase parts listing each row's value as a Datum linked to that row, with the words `before` and `after` around
+    it and `sep` between rows: for a `phrase` that names whichever rows the parameters select. `key` (the number's
+    name in the book's record), `before` and `after` are formatted with the row's columns: "target_{geo}"."""
+    parts = []
+    for i in range(len(rows)):
+        one = rows.iloc[[i]]
+        row = one.iloc[0].to_dict()
+        parts += [sep] * bool(parts) + [before.format(**row), make_datum(key.format(**row), row["value"], one, fmt),
+                                        after.format(**row)]
+    return parts
