@@ -26,6 +26,8 @@ _EXPORTS = {
     "reference_rule": "bookkit.chartkit", "essay_marker": "bookkit.chartkit", "ranked_bars": "bookkit.chartkit",
     "dumbbell": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
     "year_lines": "bookkit.chartkit",
+    "first_last": "bookkit.prose", "labelled": "bookkit.data", "range_dots": "bookkit.chartkit",
+    "labelled_rules": "bookkit.chartkit",
 }
 _MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline",
             "pages", "params", "prose", "registry", "site", "snapshot", "theme", "validate", "verdicts"}

@@ -133,3 +133,24 @@ def year_lines(frame: pd.DataFrame, y: str, color: alt.Color, *, y_title: str, t
     dots = {"size": size, "filled": True, **({} if dot_opacity is None else {"opacity": dot_opacity})}
     chart = base.mark_line(**line) + base.mark_point(**dots)
     return chart.add_params(select) if select is not None else chart
+
+
+def range_dots(frame: pd.DataFrame, low: str, high: str, y: str, *, x_title: str, color: alt.Color, tooltip: list,
+               order: list[str] | None = None, size: int = 90, width: int = 8) -> alt.LayerChart:
+    """One row per item (`y`, in `order`): a thick bar from `low` to `high` with a dot at each end, for published
+    ranges (a point estimate is a range whose ends coincide, so it shows as one dot)."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{y}:N", title=None, **({"sort": order} if order else {}), axis=alt.Axis(labelLimit=320)),
+        color=color, tooltip=tooltip)
+    bar = base.mark_rule(strokeWidth=width).encode(x=alt.X(f"{low}:Q", title=x_title), x2=f"{high}:Q")
+    ends = [base.mark_point(size=size, filled=True).encode(x=f"{end}:Q") for end in (low, high)]
+    return alt.layer(bar, *ends)
+
+
+def labelled_rules(frame: pd.DataFrame, y: str, label: str, *, tooltip: list, color: str = theme.REFERENCE,
+                   dash: list[int] | None = None) -> alt.LayerChart:
+    """A dashed horizontal rule at each row's `y` value, with the row's `label` written above it at the left: several
+    published benchmarks drawn over one chart (`reference_rule` draws a single unlabelled one)."""
+    rules = alt.Chart(frame).mark_rule(strokeDash=dash or [4, 4], color=color).encode(y=f"{y}:Q", tooltip=tooltip)
+    texts = alt.Chart(frame).mark_text(align="left", x=4, dy=-6, color=color).encode(y=f"{y}:Q", text=f"{label}:N")
+    return rules + texts

@@ -202,3 +202,15 @@ def count(key: str, rows: pd.DataFrame, searched: pd.DataFrame, n: int | None = 
     """Glue how many rows matched (or `n`, e.g. their distinct countries), linked to those rows or, when none
     matched, to the rows that were searched, so that a zero still has a source: `count("n_after", after, events)`."""
     return number(key, len(rows) if n is None else n, rows if len(rows) else searched, "{:d}")
+
+
+def first_last(key: str, frame: pd.DataFrame, fmt: str = "{:,.1f}", years: tuple[str, ...] = (),
+               **where) -> tuple[Datum, Datum]:
+    """Glue the earliest and the latest value by year of the rows `pick` selects (`where`) as `key`_first and
+    `key`_last, each linked to its own row, and their years as text under the keys in `years` (first, then last;
+    give one key for the first year only): the "from X in 2014 to Y in 2024" of a sentence, in one call."""
+    from bookkit.data import pick
+    rows = pick(frame, **where).sort_values("year")
+    for year_key, i in zip(years, (0, -1)):
+        text(year_key, str(rows["year"].iloc[i]))
+    return value(f"{key}_first", rows.iloc[[0]], fmt), value(f"{key}_last", rows.iloc[[-1]], fmt)
