@@ -154,3 +154,10 @@ def labelled_rules(frame: pd.DataFrame, y: str, label: str, *, tooltip: list, co
     rules = alt.Chart(frame).mark_rule(strokeDash=dash or [4, 4], color=color).encode(y=f"{y}:Q", tooltip=tooltip)
     texts = alt.Chart(frame).mark_text(align="left", x=4, dy=-6, color=color).encode(y=f"{y}:Q", text=f"{label}:N")
     return rules + texts
+
+
+def panels(charts: dict, *, width: int, height: int) -> alt.HConcatChart:
+    """Small charts side by side, each titled by its key and all of one size, each with its own colour legend (the
+    panels show different measures, so one shared colour scale would merge their legends)."""
+    sized = [chart.properties(width=width, height=height, title=title) for title, chart in charts.items()]
+    return alt.hconcat(*sized).resolve_scale(color="independent")
