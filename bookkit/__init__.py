@@ -28,7 +28,7 @@ _EXPORTS = {
     "year_lines": "bookkit.chartkit",
     "first_last": "bookkit.prose", "labelled": "bookkit.data", "range_dots": "bookkit.chartkit",
     "labelled_rules": "bookkit.chartkit",
-    "panels": "bookkit.chartkit", "range_texts": "bookkit.prose",
+    "panels": "bookkit.chartkit", "range_texts": "bookkit.prose", "missing_in_run": "bookkit.data",
 }
 _MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline",
             "pages", "params", "prose", "registry", "site", "snapshot", "theme", "validate", "verdicts"}

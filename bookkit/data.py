@@ -134,3 +134,10 @@ def labelled(frame: pd.DataFrame, column: str, labels: dict, names: str | list[s
         return rows.assign(**{names: rows[column].map(labels)})
     parts = pd.DataFrame([labels[k] for k in rows[column]], index=rows.index, columns=list(names))
     return rows.assign(**{name: parts[name] for name in names})
+
+
+def missing_in_run(numbers) -> list[int]:
+    """The integers missing between the smallest and the largest of `numbers`, in order: the gaps of a numbered
+    series (sanctions packages, editions) that a text should name rather than pass over."""
+    present = {int(n) for n in numbers}
+    return [n for n in range(min(present), max(present) + 1) if n not in present]
