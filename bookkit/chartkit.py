@@ -161,3 +161,14 @@ def panels(charts: dict, *, width: int, height: int) -> alt.HConcatChart:
     panels show different measures, so one shared colour scale would merge their legends)."""
     sized = [chart.properties(width=width, height=height, title=title) for title, chart in charts.items()]
     return alt.hconcat(*sized).resolve_scale(color="independent")
+
+
+def event_lanes(frame: pd.DataFrame, color_field: str = "category", *, labels: str | None = None, lanes: int = 3,
+                size: int = 140, palette: list[str] = theme.PALETTE) -> alt.LayerChart:
+    """Dated events (the `date`, `summary` and `source_publisher` columns of the events tables) as a timeline whose
+    dots take turns on `lanes` unlabelled rows, which only keep close dates apart; coloured by `color_field`, with
+    `labels` written above the dots, the essay's date marked and the event in the tooltip."""
+    spread = frame.assign(lane=[i % lanes for i in range(len(frame))])
+    return timeline(spread, "date", "lane", y_axis=False, labels=labels, size=size,
+                    color=alt.Color(f"{color_field}:N", title=None, scale=alt.Scale(range=palette)),
+                    tooltip=tips("date:T|Date", "summary:N|Event", "source_publisher:N|Source"))

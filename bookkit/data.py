@@ -141,3 +141,9 @@ def missing_in_run(numbers) -> list[int]:
     series (sanctions packages, editions) that a text should name rather than pass over."""
     present = {int(n) for n in numbers}
     return [n for n in range(min(present), max(present) + 1) if n not in present]
+
+
+def renamed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Only the columns named in `columns`, in its order, renamed to its values: a table for readers (a figure's data
+    table, a reference table) from data columns."""
+    return frame[list(columns)].rename(columns=columns)
