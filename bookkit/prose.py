@@ -219,9 +219,9 @@ def first_last(key: str, frame: pd.DataFrame, fmt: str = "{:,.1f}", years: tuple
     return value(f"{key}_first", rows.iloc[[0]], fmt), value(f"{key}_last", rows.iloc[[-1]], fmt)
 
 
-def range_texts(frame: pd.DataFrame, fmt: str = "{:g}", value: str = "value", low: str = "value_low",
+def range_texts(frame: pd.DataFrame, fmt: str = "{:g}", point: str = "value", low: str = "value_low",
                 high: str = "value_high") -> pd.Series:
-    """Each row's value as text or, when both ends of a range are given, the range 'low–high' (en dash): the value
-    column of a reference table where some sources publish a point and others a range."""
+    """Each row's `point` value as text or, when both ends of a range are given, the range 'low–high' (en dash): the
+    value column of a reference table where some sources publish a point and others a range."""
     ranged = frame[low].notna() & frame[high].notna()
-    return frame[value].map(fmt.format).where(~ranged, frame[low].map(fmt.format) + "–" + frame[high].map(fmt.format))
+    return frame[point].map(fmt.format).where(~ranged, frame[low].map(fmt.format) + "–" + frame[high].map(fmt.format))
