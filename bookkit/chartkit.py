@@ -172,3 +172,9 @@ def event_lanes(frame: pd.DataFrame, color_field: str = "category", *, labels: s
     return timeline(spread, "date", "lane", y_axis=False, labels=labels, size=size,
                     color=alt.Color(f"{color_field}:N", title=None, scale=alt.Scale(range=palette)),
                     tooltip=tips("date:T|Date", "summary:N|Event", "source_publisher:N|Source"))
+
+
+def slider(name: str, value: float, low: float, high: float, step: float, label: str) -> alt.Parameter:
+    """A chart parameter the reader sets with a range slider (`label` in front of it), for expressions of the chart
+    that use `name`: interactivity stays in the page, which has no kernel. Add it with `.add_params`."""
+    return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step, name=label))
