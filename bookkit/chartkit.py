@@ -181,3 +181,48 @@ def picked_line(base: alt.Chart, field: str, y: str, *, label: str, color: str, 
     one = base.transform_filter(getattr(alt.datum, field) == pick).encode(y=f"{y}:Q")
     line = one.mark_line(color=color, strokeDash=[5, 3], strokeWidth=1.6).add_params(pick)
     return line, one.mark_point(color=color, size=45).encode(tooltip=tooltip)
+
+
+def range_dots(frame: pd.DataFrame, low: str, high: str, y: str, *, x_title: str, color: alt.Color, tooltip: list,
+               order: list[str] | None = None, size: int = 90, width: int = 8) -> alt.LayerChart:
+    """One row per item (`y`, in `order`): a thick bar from `low` to `high` with a dot at each end, for published
+    ranges (a point estimate is a range whose ends coincide, so it shows as one dot)."""
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{y}:N", title=None, **({"sort": order} if order else {}), axis=alt.Axis(labelLimit=320)),
+        color=color, tooltip=tooltip)
+    bar = base.mark_rule(strokeWidth=width).encode(x=alt.X(f"{low}:Q", title=x_title), x2=f"{high}:Q")
+    ends = [base.mark_point(size=size, filled=True).encode(x=f"{end}:Q") for end in (low, high)]
+    return alt.layer(bar, *ends)
+
+
+def labelled_rules(frame: pd.DataFrame, y: str, label: str, *, tooltip: list, color: str = theme.REFERENCE,
+                   dash: list[int] | None = None) -> alt.LayerChart:
+    """A dashed horizontal rule at each row's `y` value, with the row's `label` written above it at the left: several
+    published benchmarks drawn over one chart (`reference_rule` draws a single unlabelled one)."""
+    rules = alt.Chart(frame).mark_rule(strokeDash=dash or [4, 4], color=color).encode(y=f"{y}:Q", tooltip=tooltip)
+    texts = alt.Chart(frame).mark_text(align="left", x=4, dy=-6, color=color).encode(y=f"{y}:Q", text=f"{label}:N")
+    return rules + texts
+
+
+def panels(charts: dict, *, width: int, height: int) -> alt.HConcatChart:
+    """Small charts side by side, each titled by its key and all of one size, each with its own colour legend (the
+    panels show different measures, so one shared colour scale would merge their legends)."""
+    sized = [chart.properties(width=width, height=height, title=title) for title, chart in charts.items()]
+    return alt.hconcat(*sized).resolve_scale(color="independent")
+
+
+def event_lanes(frame: pd.DataFrame, color_field: str = "category", *, labels: str | None = None, lanes: int = 3,
+                size: int = 140, palette: list[str] = theme.PALETTE) -> alt.LayerChart:
+    """Dated events (the `date`, `summary` and `source_publisher` columns of the events tables) as a timeline whose
+    dots take turns on `lanes` unlabelled rows, which only keep close dates apart; coloured by `color_field`, with
+    `labels` written above the dots, the essay's date marked and the event in the tooltip."""
+    spread = frame.assign(lane=[i % lanes for i in range(len(frame))])
+    return timeline(spread, "date", "lane", y_axis=False, labels=labels, size=size,
+                    color=alt.Color(f"{color_field}:N", title=None, scale=alt.Scale(range=palette)),
+                    tooltip=tips("date:T|Date", "summary:N|Event", "source_publisher:N|Source"))
+
+
+def slider(name: str, value: float, low: float, high: float, step: float, label: str) -> alt.Parameter:
+    """A chart parameter the reader sets with a range slider (`label` in front of it), for expressions of the chart
+    that use `name`: interactivity stays in the page, which has no kernel. Add it with `.add_params`."""
+    return alt.param(name=name, value=value, bind=alt.binding_range(min=low, max=high, step=step, name=label))

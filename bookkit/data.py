@@ -123,3 +123,27 @@ def per_year(rows: pd.DataFrame, how: str, note: str, **columns) -> pd.DataFrame
     kept = {c: rows[c].iloc[0] for c in ("series", "unit", "price_basis") if c in rows}
     notes = out["n"].map(lambda n: note.format(n=n))
     return with_sources(out.drop(columns="n").assign(**kept, **columns), rows, note="").assign(note=notes)
+
+
+def labelled(frame: pd.DataFrame, column: str, labels: dict, names: str | list[str] = "label") -> pd.DataFrame:
+    """The rows whose `column` is a key of `labels` (in the frame's order), with each key's label in a new column
+    `names`; when the labels are tuples, one new column per name in `names`. Chart labels for series or ids stay
+    beside the data in the chapter, and a key missing from the data simply selects no row."""
+    rows = pick(frame, **{column: list(labels)})
+    if isinstance(names, str):
+        return rows.assign(**{names: rows[column].map(labels)})
+    parts = pd.DataFrame([labels[k] for k in rows[column]], index=rows.index, columns=list(names))
+    return rows.assign(**{name: parts[name] for name in names})
+
+
+def missing_in_run(numbers) -> list[int]:
+    """The integers missing between the smallest and the largest of `numbers`, in order: the gaps of a numbered
+    series (sanctions packages, editions) that a text should name rather than pass over."""
+    present = {int(n) for n in numbers}
+    return [n for n in range(min(present), max(present) + 1) if n not in present]
+
+
+def renamed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """Only the columns named in `columns`, in its order, renamed to its values: a table for readers (a figure's data
+    table, a reference table) from data columns."""
+    return frame[list(columns)].rename(columns=columns)

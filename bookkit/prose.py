@@ -255,3 +255,26 @@ def row_parts(rows: pd.DataFrame, key: str, fmt: str = "{:,.1f}", before: str = 
         parts += [sep] * bool(parts) + [before.format(**row), make_datum(key.format(**row), row["value"], one, fmt),
                                         after.format(**row)]
     return parts
+
+
+def first_last(key: str, frame: pd.DataFrame, fmt: str = "{:,.1f}", years: tuple[str, ...] = (),
+               span: str | None = None, **where) -> tuple[Datum, Datum]:
+    """Glue the earliest and the latest value by year of the rows `pick` selects (`where`) as `key`_first and
+    `key`_last, each linked to its own row, and their years as text under the keys in `years` (first, then last;
+    give one key for the first year only) or both under `span` ("2021 and 2024"): the "from X in 2014 to Y in
+    2024" of a sentence, in one call."""
+    from bookkit.data import pick
+    rows = pick(frame, **where).sort_values("year")
+    for year_key, i in zip(years, (0, -1)):
+        text(year_key, str(rows["year"].iloc[i]))
+    if span is not None:
+        text(span, f"{rows['year'].iloc[0]} and {rows['year'].iloc[-1]}")
+    return value(f"{key}_first", rows.iloc[[0]], fmt), value(f"{key}_last", rows.iloc[[-1]], fmt)
+
+
+def range_texts(frame: pd.DataFrame, fmt: str = "{:g}", point: str = "value", low: str = "value_low",
+                high: str = "value_high") -> pd.Series:
+    """Each row's `point` value as text or, when both ends of a range are given, the range 'low–high' (en dash): the
+    value column of a reference table where some sources publish a point and others a range."""
+    ranged = frame[low].notna() & frame[high].notna()
+    return frame[point].map(fmt.format).where(~ranged, frame[low].map(fmt.format) + "–" + frame[high].map(fmt.format))
