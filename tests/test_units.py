@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import pandas as pd
 import pytest
 
 import bookkit as bk
@@ -159,3 +160,70 @@ def test_a_figure_text_template_repeats_the_glued_text_or_names_what_is_missing(
     bk.setup("autonomy")
     with pytest.raises(KeyError, match="first_year"):
         prose.fill("{first_year}")
+
+
+def test_first_last_and_a_statistic_glue_linked_values_or_the_missing_words(chapter_record):
+    first, last = bk.first_last("pl", NATO, "{:.2f}", years=("pl_from", "pl_to"), series="nato_defexp_share_gdp",
+                                geo="PL", year=[2014, 2024])
+    rows = bk.pick(NATO, series="nato_defexp_share_gdp", geo="PL", year=[2014, 2024]).sort_values("year")
+    assert (first.text, last.text) == tuple(f"{v:.2f}" for v in rows["value"])
+    assert prose.fill("{pl_from}-{pl_to}") == "2014-2024"
+    assert bk.statistic("med", rows, "median", "{:.3f}").text == f"{rows['value'].median():.3f}"
+    assert bk.statistic("none", rows.iloc[0:0]) == "n/a"
+    bk.numbers(rows.iloc[0:0], missing="0", n_a=1, n_b=2)
+    assert prose.fill("{n_a}/{n_b}") == "0/0"
+
+
+def test_row_parts_name_each_row_with_its_own_link(chapter_record):
+    rows = bk.pick(NATO, series="nato_defexp_share_gdp", geo=["EE", "PL"], year=2024).sort_values("geo")
+    parts = bk.row_parts(rows, "share_{geo}", "{:.1f}", before="{geo}: ", after=" %")
+    assert [p if isinstance(p, str) else p.text for p in parts] == [
+        "EE: ", f"{rows['value'].iloc[0]:.1f}", " %", "; ", "PL: ", f"{rows['value'].iloc[1]:.1f}", " %"]
+    assert parts[1].href.endswith(prose.row_anchor("nato_defexp_share_gdp", "EE", 2024))
+
+
+def test_small_data_helpers():
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "value": [1.0, 2.5, 3.0], "value_low": [None, 2.0, None],
+                          "value_high": [None, 3.0, None]})
+    assert bk.month_year("2025-11-29") == "November 2025"
+    assert bk.missing_in_run(["12", 14, 17, 15]) == [13, 16]
+    assert prose.range_texts(frame).tolist() == ["1", "2–3", "3"]
+    both = bk.labelled(frame, "id", {"c": ("C", "third"), "a": ("A", "first")}, ["name", "rank"])
+    assert both[["id", "name", "rank"]].values.tolist() == [["a", "A", "first"], ["c", "C", "third"]]
+    assert bk.renamed(frame, {"value": "Value", "id": "Id"}).columns.tolist() == ["Value", "Id"]
+
+
+def test_every_chart_shape_is_a_valid_vega_lite_spec():
+    import altair as alt
+    years = pd.DataFrame({"year": [2014, 2014, 2024, 2024], "geo": ["EE", "PL", "EE", "PL"],
+                          "group": ["g", "g", "g", "h"], "value": [1.9, 1.8, 3.4, 4.1],
+                          "low": [1.0, 1.5, 2.0, 2.5], "high": [2.0, 2.5, 3.0, 3.5]})
+    events = pd.DataFrame({"date": ["2025-12-01", "2026-02-01", "2026-03-01"], "summary": ["x", "y", "z"],
+                           "source_publisher": ["P"] * 3, "category": ["a", "b", "a"], "a": ["EE", "PL", "EE"],
+                           "b": ["PL", "EE", "PL"], "event_id": ["e1", "e2", "e3"]})
+    color = alt.Color("group:N")
+    shapes = {
+        "hover_lines": chartkit.hover_lines(years, "year:O", "value", "geo", y_title="%", tooltip=[]),
+        "year_lines": chartkit.year_lines(years, "value", color, y_title="%", tooltip=[]),
+        "range_bands": chartkit.range_bands(alt.Chart(years).encode(x="year:O"), "group", "%", color=color,
+                                            select=alt.selection_point(fields=["group"], bind="legend")),
+        "range_dots": chartkit.range_dots(years, "low", "high", "geo", x_title="%", color=color, tooltip=[]),
+        "labelled_rules": chartkit.labelled_rules(pd.DataFrame({"y": [2.0], "label": ["2 %"]}), "y", "label",
+                                                  tooltip=[]),
+        "panels": chartkit.panels({"A": alt.Chart(years).mark_line().encode(x="year:O", y="value:Q", color=color),
+                                   "B": alt.Chart(years).mark_bar().encode(x="year:O", y="low:Q", color=color)},
+                                  width=100, height=80),
+        "event_lanes": chartkit.event_lanes(events, lanes=2),
+        "pair_matrix": chartkit.pair_matrix(events, "a", "b", "event_id", "summary", order=["EE", "PL"],
+                                            count_title="Steps", titles=("A", "B", "Event")),
+        "slider": alt.Chart(years).mark_rule().encode(y="value:Q").add_params(
+            chartkit.slider("target", 3.5, 1, 6, 0.1, "Target ")),
+    }
+    specs = {name: chart.to_dict() for name, chart in shapes.items()}  # to_dict validates against the schema
+    assert [len(specs[n]["layer"]) for n in ("range_dots", "labelled_rules", "range_bands")] == [3, 2, 2]
+    assert specs["panels"]["resolve"] == {"scale": {"color": "independent"}}
+    assert [p["title"] for p in specs["panels"]["hconcat"]] == ["A", "B"]
+    lanes = [[row["lane"] for row in rows] for rows in specs["event_lanes"]["datasets"].values() if "lane" in rows[0]]
+    assert lanes == [[0, 1, 0]]
+    assert specs["slider"]["params"][0]["bind"] == {"input": "range", "min": 1, "max": 6, "step": 0.1,
+                                                    "name": "Target "}
