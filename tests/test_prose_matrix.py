@@ -24,6 +24,8 @@ BROKEN = [
     (re.compile(r"\(\s*\)|\[\s*\]|,\s*,|\b(and|or|of|than|in)\s*[.;)]|\b(of|than)\s*,|:\s*[.;,)]"),
      "an empty list or a dangling word"),
     (re.compile(r"\binf\b|-inf\b"), "a division by zero"),
+    (re.compile(r"\b(rose|grew|increased|added|raised|fell|dropped|shrank|cut)\b(?: by)? [-−]\d"),
+     "a direction word contradicted by a negative number ('rose by -4 %')"),
 ]
 
 
