@@ -4,7 +4,7 @@
     bk.setup("autonomy")                     # theme, offline charts, bookkeeping for this chapter
     nato = bk.load("nato_defence_expenditure")
     bk.number("pl_2024", value, rows)        # a number for the prose, linked to its source
-    bk.figure(chart, name=..., title=..., takeaway=..., alt_text=..., rows=...)
+    bk.figure(chart, "share-gdp", rows=...)  # its title, takeaway and alt text: the cell's `figures:` option
     bk.verdicts()                            # the chapter's rows of the claims ledger
 
 Names are imported on first use, so that tools which need only a little of the package (the build's
@@ -15,7 +15,7 @@ import importlib
 _EXPORTS = {
     "load": "bookkit.data", "geo_names": "bookkit.data", "series_info": "bookkit.data",
     "sources_of": "bookkit.data", "with_sources": "bookkit.data", "group": "bookkit.data",
-    "figure": "bookkit.figures", "table": "bookkit.figures", "verdicts": "bookkit.verdicts",
+    "figure": "bookkit.figures", "table": "bookkit.figures", "no_figure": "bookkit.figures", "verdicts": "bookkit.verdicts",
     "number": "bookkit.prose", "text": "bookkit.prose",
     "make_datum": "bookkit.prose", "phrase": "bookkit.prose", "names_list": "bookkit.prose", "count_noun": "bookkit.prose",
     "long_date": "bookkit.prose", "value": "bookkit.prose", "country_names": "bookkit.prose",

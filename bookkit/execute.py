@@ -38,6 +38,7 @@ def run(slug: str, values: dict, workdir: pathlib.Path, source: pathlib.Path | N
     template = workdir / "source.ipynb"
     nbformat.write(jupytext.read(source), template)
     env = {"BOOK_META_DIR": str(workdir / "meta"), "BOOK_STATIC_DIR": str(workdir / "static"),
+           "BOOK_SOURCE": str(source.resolve()),  # figure texts are read from the source's cell options
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)

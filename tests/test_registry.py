@@ -52,6 +52,10 @@ def test_a_new_chapter_touches_two_files_and_is_published(book_copy, tmp_path):
         glued = re.findall(r'<a class="datum" href="\.\./pages/data\.html#([^"]+)"', page)
         assert glued == [prose.row_anchor("nato_defexp_share_gdp", "PL", year)], glued
         assert f"In {year}, Poland spent" in re.sub(r"<[^>]+>", "", page)
+        # the figure's words come from its cell's `figures:` option, filled from the glue
+        pl = nato[(nato.series == "nato_defexp_share_gdp") & (nato.geo == "PL") & (nato.year == year)]["value"].iloc[0]
+        assert ('<span class="fig-title">Defence expenditure as a share of GDP, Poland</span>'
+                f'<span class="fig-takeaway">Poland: {pl:.2f} % of GDP in {year}.</span>') in page
         front = (build / "html" / "index.html").read_text(encoding="utf-8")
         nav = re.findall(r'toctree-l1"><a class="reference internal" href="chapters/(\w+)\.html">', front)
         assert nav[-1] == "sample" and len(nav) == n, nav

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import bookkit as bk
-from bookkit import book, chartkit, claims, execute, manifest, pages, prose
+from bookkit import book, chartkit, claims, execute, figures, manifest, pages, prose
 from conftest import ROOT
 
 NATO = bk.load("nato_defence_expenditure")
@@ -85,6 +85,60 @@ def test_a_figure_is_numbered_and_refuses_rows_without_sources(chapter_record):
         bk.figure(chart, name="bare", title="T", takeaway="K", alt_text="A", rows=PL_2024[["year", "value"]])
     with pytest.raises(ValueError, match="figure 'empty': no rows to plot"):
         bk.figure(chart, name="empty", title="T", takeaway="K", alt_text="A", rows=PL_2024.iloc[0:0])
+
+
+CELL = """---
+jupytext:
+  text_representation: {{format_name: myst}}
+---
+
+```{{code-cell}} ipython3
+---
+tags: [remove-input]
+figures:
+  pl-share:
+{texts}
+---
+x = 1
+```
+"""
+
+
+def test_figure_texts_come_from_the_cell_options_and_are_filled_from_the_glue(chapter_record, monkeypatch):
+    import altair as alt
+    source = chapter_record / "chapter.md"
+    source.write_text(CELL.format(texts="    title: Poland, {year}\n    takeaway: Poland spent {share} % of GDP.\n"
+                                        "    alt_text: >-\n      Bar chart of Poland's share,\n      one bar."))
+    monkeypatch.setenv("BOOK_SOURCE", str(source))
+    assert figures.written_texts(source) == {"pl-share": {"title": "Poland, {year}", "alt_text": "Bar chart of Poland's "
+                                                          "share, one bar.", "takeaway": "Poland spent {share} % of GDP."}}
+    bk.texts(year="2024")
+    bk.value("share", PL_2024, "{:.2f}")
+    chart = bk.fit(alt.Chart(PL_2024[["year", "value"]]).mark_bar().encode(x="year:O", y="value:Q"), height=100)
+    bk.figure(chart, "pl-share", rows=PL_2024)
+    meta = json.loads((chapter_record / "meta" / "autonomy.json").read_text())
+    assert [(f["title"], f["takeaway"]) for f in meta["figures"]] == \
+        [("Poland, 2024", f"Poland spent {PL_2024['value'].iloc[0]:.2f} % of GDP.")]
+    with pytest.raises(ValueError, match="'pl-share': texts given both in the call and in chapter.md's cell options"):
+        bk.figure(chart, "pl-share", rows=PL_2024, title="T", takeaway="K", alt_text="A")
+    with pytest.raises(ValueError, match="'other': no title, takeaway or alt text; write them under `figures: other:`"):
+        bk.figure(chart, "other", rows=PL_2024)
+    bad = chapter_record / "bad.md"
+    bad.write_text(CELL.format(texts="    title: Poland\n    caption: Poland spent a lot."))
+    with pytest.raises(ValueError, match=r"bad.md: figure 'pl-share': the cell's `figures` option needs exactly title, "
+                                         r"takeaway, alt_text \(got \['caption', 'title'\]\)"):
+        figures.written_texts(bad)
+
+
+def test_a_reference_table_escapes_its_cells_and_links_each_row_to_its_source(monkeypatch):
+    out = bk.table(pd.DataFrame({"Country": ["<b>Poland</b>"]}), "Notes", sources=PL_2024).data
+    row = PL_2024.iloc[0]
+    assert "<td>&lt;b&gt;Poland&lt;/b&gt;</td>" in out and "<th>Source</th>" in out
+    assert f'<td><a href="{row.source_url}">{row.source_publisher}</a></td>' in out
+    shown = []
+    monkeypatch.setattr(figures, "display", shown.append)
+    bk.no_figure("No <survey> figure")
+    assert [h.data for h in shown] == ['<p class="figure-missing">No &lt;survey&gt; figure</p>']
 
 
 def test_ledger_counts_add_up_to_the_claims_file():
