@@ -20,11 +20,11 @@ _EXPORTS = {
     "make_datum": "bookkit.prose", "phrase": "bookkit.prose", "names_list": "bookkit.prose", "count_noun": "bookkit.prose",
     "long_date": "bookkit.prose", "value": "bookkit.prose", "country_names": "bookkit.prose",
     "short_date": "bookkit.prose", "numbers": "bookkit.prose", "constant": "bookkit.prose", "parameter": "bookkit.prose",
-    "texts": "bookkit.prose", "count": "bookkit.prose",
+    "texts": "bookkit.prose", "count": "bookkit.prose", "say": "bookkit.prose",
     "pick": "bookkit.data", "latest": "bookkit.data", "per_year": "bookkit.data",
     "tips": "bookkit.chartkit", "fit": "bookkit.chartkit", "colors": "bookkit.chartkit",
     "reference_rule": "bookkit.chartkit", "essay_marker": "bookkit.chartkit", "ranked_bars": "bookkit.chartkit",
-    "dumbbell": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
+    "dumbbell": "bookkit.chartkit", "spread_dots": "bookkit.chartkit", "timeline": "bookkit.chartkit", "hover_lines": "bookkit.chartkit",
     "year_lines": "bookkit.chartkit",
     "range_bands": "bookkit.chartkit", "statistic": "bookkit.prose", "month_year": "bookkit.prose",
     "pair_matrix": "bookkit.chartkit", "row_parts": "bookkit.prose", "picked_line": "bookkit.chartkit",
@@ -33,7 +33,7 @@ _EXPORTS = {
     "panels": "bookkit.chartkit", "range_texts": "bookkit.prose", "missing_in_run": "bookkit.data",
     "event_lanes": "bookkit.chartkit", "renamed": "bookkit.data", "slider": "bookkit.chartkit",
 }
-_MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline",
+_MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline", "options",
             "pages", "params", "prose", "registry", "site", "snapshot", "theme", "validate", "verdicts"}
 
 

@@ -82,6 +82,15 @@ def dumbbell(frame: pd.DataFrame, x: str, y: str, category: str, *, x_title: str
     return link + alt.Chart(frame).mark_point(size=size, filled=True, opacity=1).encode(**enc)
 
 
+def spread_dots(base: alt.Chart, x: alt.X, y: alt.Y, **encodings) -> alt.LayerChart:
+    """One row per item (`y`): a grey line from the item's lowest to its highest value and a dot for each value,
+    coloured or shaped by `encodings` (survey waves, or vintages of one figure). `base` may carry a filter."""
+    field = x.to_dict()["field"]
+    spread = base.mark_rule(color=theme.MUTED, strokeWidth=2).encode(
+        y=y, x=alt.X(f"min({field}):Q"), x2=alt.X2(f"max({field})"))
+    return spread + base.mark_point(size=110, filled=True, opacity=1).encode(y=y, x=x, **encodings)
+
+
 def timeline(frame: pd.DataFrame, x: str, y: str, *, color: alt.Color, tooltip: list, size: int = 150,
              shape: alt.Shape | None = None, axis_format: str | None = "%b %Y", months: int | None = None,
              y_sort: list[str] | None = None, y_axis: bool = True, labels: str | None = None, essay: bool = True,

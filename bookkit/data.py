@@ -102,7 +102,7 @@ def pick(frame: pd.DataFrame, **where) -> pd.DataFrame:
     `pick(nato, series="nato_defexp_share_gdp", geo=["PL", "EE"], year=2024)`."""
     mask = pd.Series(True, index=frame.index)
     for column, wanted in where.items():
-        many = isinstance(wanted, (list, tuple, set, frozenset, pd.Series, pd.Index))
+        many = isinstance(wanted, (list, tuple, set, frozenset, range, pd.Series, pd.Index))
         mask &= frame[column].isin(list(wanted)) if many else frame[column] == wanted
     return frame[mask].copy()
 

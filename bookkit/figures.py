@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 from IPython.display import HTML, display
 
-from bookkit import book, charts, manifest, prose
+from bookkit import book, charts, manifest, options, prose
 from bookkit.data import SOURCE_COLUMNS, sources_of
 
 _counter = {"chapter": None, "n": 0}
@@ -126,74 +126,37 @@ def _share(anchor: str, number: str, title: str) -> str:
             f'aria-label="Embed code for Figure {number}">{html.escape(iframe)}</textarea></details></div>')
 
 
-TEXT_PARTS = ("title", "takeaway", "alt_text")
-
-
-def source_path(slug: str) -> pathlib.Path:
-    """The MyST file being executed: the build names it (BOOK_SOURCE); in a Jupyter session it is the chapter's."""
-    return pathlib.Path(os.environ.get("BOOK_SOURCE") or book.ROOT / "chapters" / f"{slug}.md")
-
-
-def written_texts(source: pathlib.Path) -> dict[str, dict]:
-    """The figure texts written in the source's code-cell options, by figure name. A figure's words are prose,
-    so they sit as YAML above the code that draws it rather than as Python strings:
-
-        ```{code-cell} ipython3
-        ---
-        tags: [remove-input]
-        figures:
-          share-gdp:
-            title: Defence expenditure as a share of GDP
-            takeaway: "{n_up} of {n_countries} Allies raised their share."   # {key}: text glued under key
-            alt_text: Line chart of ...
-        ---
-        ```
-    """
-    import jupytext
-    texts: dict[str, dict] = {}
-    for cell in jupytext.read(source, fmt="md:myst").cells:
-        for name, parts in (cell.metadata.get("figures") or {}).items():
-            where = f"{source.name}: figure '{name}'"
-            if name in texts:
-                raise ValueError(f"{where}: its texts are written in two cells")
-            if not isinstance(parts, dict) or set(parts) != set(TEXT_PARTS):
-                got = sorted(parts) if isinstance(parts, dict) else type(parts).__name__
-                raise ValueError(f"{where}: the cell's `figures` option needs exactly {', '.join(TEXT_PARTS)} (got {got})")
-            texts[name] = {k: str(v) for k, v in parts.items()}
-    return texts
-
-
-_written: dict[pathlib.Path, dict] = {}
-
-
-def _texts_of(slug: str, name: str, given: dict) -> dict:
-    """The figure's title, takeaway and alt text: from the call (country briefs) or from the source's cell options."""
-    source = source_path(slug)
-    if source not in _written:
-        _written[source] = written_texts(source) if source.exists() else {}
-    written = _written[source].get(name)
-    if written and any(given.values()):
-        raise ValueError(f"figure '{name}': texts given both in the call and in {source.name}'s cell options")
-    texts = written or given
+def _texts_of(slug: str, name: str, given: dict, variant: str) -> dict:
+    """The figure's title, takeaway and alt text: from the source's cell options (bookkit.options), in `variant`
+    when several are written, or, for pages whose figures are written in code (country briefs), from the call."""
+    variants = options.of(slug, "figures").get(name, {})
+    source = options.source_path(slug).name
+    if variants and any(given.values()):
+        raise ValueError(f"figure '{name}': texts given both in the call and in {source}'s cell options")
+    if variants and variant not in variants:
+        raise ValueError(f"figure '{name}': variant {variant!r} asked, written: {', '.join(map(repr, variants))}")
+    texts = variants.get(variant) or given
     if not all(texts.values()):
         raise ValueError(f"figure '{name}': no title, takeaway or alt text; write them under `figures: {name}:` "
-                         f"in the options of the code cell that draws it ({source.name})")
-    return {part: prose.fill(texts[part], f"figure '{name}' {part}") for part in TEXT_PARTS}
+                         f"in the options of the code cell that draws it ({source})")
+    return {part: prose.fill(texts[part], f"figure '{name}' {part}") for part in options.FIGURE_PARTS}
 
 
 def figure(chart: alt.TopLevelMixin, name: str, *, rows: pd.DataFrame, table: pd.DataFrame | None = None,
-           title: str = "", takeaway: str = "", alt_text: str = "") -> None:
+           variant: str = "", title: str = "", takeaway: str = "", alt_text: str = "") -> None:
     """Display `chart` as a numbered figure (wherever it is called, not only as a cell's last expression).
 
     rows: exactly the data rows the chart plots, with their source columns (written as the CSV download).
     table: optional reader-friendly (e.g. wide) version of rows for the HTML data table.
     title, takeaway, alt_text: written in the chapter source under the cell's `figures:` option (see
-    `written_texts`), or passed here (generated pages); {key} stands for the text glued under key (`prose.fill`).
+    bookkit.options; `variant` picks one where several are written), or passed here (generated pages); {key}
+    stands for the text glued under key (`prose.fill`).
     """
     slug = manifest.chapter()
     if slug is None:
         raise RuntimeError("call bookkit.setup(chapter) before drawing figures")
-    title, takeaway, alt_text = _texts_of(slug, name, dict(title=title, takeaway=takeaway, alt_text=alt_text)).values()
+    title, takeaway, alt_text = _texts_of(slug, name, dict(title=title, takeaway=takeaway, alt_text=alt_text),
+                                          variant).values()
     if rows.empty:
         raise ValueError(f"figure '{name}': no rows to plot; say in the text that the data are missing instead")
     missing = [c for c in SOURCE_COLUMNS if c not in rows]

@@ -6,6 +6,7 @@ A rebuild with new data changes the text, and a reader can follow any number to 
 from __future__ import annotations
 
 import html
+import string
 
 import pandas as pd
 from myst_nb import glue
@@ -15,16 +16,19 @@ from bookkit.data import SOURCE_COLUMNS
 
 DATA_PAGE = "../pages/data.html"
 _glued: dict[str, str] = {}  # key -> plain text of what this chapter has glued so far, for `fill`
+_objects: dict[str, object] = {}  # key -> what was glued (a Datum keeps its link), for `say`
 
 
 def _glue(key: str, value) -> None:
     glue(key, value, display=False)
     _glued[key] = repr(value) if isinstance(value, (Datum, Phrase)) else str(value)
+    _objects[key] = value
 
 
 def forget() -> None:
     """Start a chapter with nothing glued (called by `bookkit.setup`)."""
     _glued.clear()
+    _objects.clear()
 
 
 def fill(template: str, where: str = "text") -> str:
@@ -133,7 +137,7 @@ class Phrase:
         return "".join(p.text if isinstance(p, Datum) else str(p) for p in self.parts)
 
     def _repr_html_(self) -> str:
-        return "".join(p._repr_html_() if isinstance(p, Datum) else html.escape(str(p)) for p in self.parts)
+        return "".join(p._repr_html_() if isinstance(p, (Datum, Phrase)) else html.escape(str(p)) for p in self.parts)
 
 
 def phrase(key: str, *parts) -> Phrase:
@@ -142,6 +146,28 @@ def phrase(key: str, *parts) -> Phrase:
     value = Phrase(parts)
     _glue(key, value)
     return value
+
+
+def say(key: str, variant: str | None = None) -> Phrase:
+    """Glue under `key` the sentence the chapter wrote for it in its cell options (`sentences:`, see
+    bookkit.options), in `variant` when it wrote several; each {name} in it is what was glued under name, and a
+    glued number keeps its link. The wording stays prose in the chapter; the code only chooses the variant."""
+    from bookkit import options
+    slug = manifest.chapter()
+    where = f"sentence '{key}' ({options.source_path(slug).name})"
+    written = options.of(slug, "sentences").get(key)
+    if written is None:
+        raise KeyError(f"{where}: not written under `sentences:` in any cell's options")
+    if isinstance(written, dict) != (variant is not None) or (variant is not None and variant not in written):
+        raise KeyError(f"{where}: variant {variant!r} asked, written: {', '.join(written) if isinstance(written, dict) else 'one'}")
+    parts: list = []
+    for literal, name, _, _ in string.Formatter().parse(written[variant] if variant is not None else written):
+        parts.append(literal)
+        if name is not None:
+            if name not in _objects:
+                raise KeyError(f"{where}: {{{name}}} names nothing glued so far in this chapter")
+            parts.append(_objects[name])
+    return phrase(key, *(p for p in parts if p != ""))
 
 
 def names_list(names: list[str], conjunction: str = "and") -> str:

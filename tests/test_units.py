@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import bookkit as bk
-from bookkit import book, chartkit, claims, execute, figures, manifest, pages, prose
+from bookkit import book, chartkit, claims, execute, figures, manifest, options, pages, prose
 from conftest import ROOT
 
 NATO = bk.load("nato_defence_expenditure")
@@ -95,6 +95,11 @@ jupytext:
 ```{{code-cell}} ipython3
 ---
 tags: [remove-input]
+sentences:
+  spent: Poland spent {{share}} % of GDP in {{year}}.
+  direction:
+    rose: Spending rose by {{share}} %.
+    fell: Spending fell by {{share}} %.
 figures:
   pl-share:
 {texts}
@@ -110,8 +115,8 @@ def test_figure_texts_come_from_the_cell_options_and_are_filled_from_the_glue(ch
     source.write_text(CELL.format(texts="    title: Poland, {year}\n    takeaway: Poland spent {share} % of GDP.\n"
                                         "    alt_text: >-\n      Bar chart of Poland's share,\n      one bar."))
     monkeypatch.setenv("BOOK_SOURCE", str(source))
-    assert figures.written_texts(source) == {"pl-share": {"title": "Poland, {year}", "alt_text": "Bar chart of Poland's "
-                                                          "share, one bar.", "takeaway": "Poland spent {share} % of GDP."}}
+    assert options.written(source)["figures"] == {"pl-share": {"": {
+        "title": "Poland, {year}", "alt_text": "Bar chart of Poland's share, one bar.", "takeaway": "Poland spent {share} % of GDP."}}}
     bk.texts(year="2024")
     bk.value("share", PL_2024, "{:.2f}")
     chart = bk.fit(alt.Chart(PL_2024[["year", "value"]]).mark_bar().encode(x="year:O", y="value:Q"), height=100)
@@ -123,11 +128,20 @@ def test_figure_texts_come_from_the_cell_options_and_are_filled_from_the_glue(ch
         bk.figure(chart, "pl-share", rows=PL_2024, title="T", takeaway="K", alt_text="A")
     with pytest.raises(ValueError, match="'other': no title, takeaway or alt text; write them under `figures: other:`"):
         bk.figure(chart, "other", rows=PL_2024)
+    # sentences: the chosen variant, filled with the glued objects (a number keeps its link to its row)
+    spent = bk.say("spent")
+    assert repr(spent) == f"Poland spent {PL_2024['value'].iloc[0]:.2f} % of GDP in 2024."
+    assert 'href="../pages/data.html#row-nato-defexp-share-gdp-pl-2024"' in spent._repr_html_()
+    assert repr(bk.say("direction", "fell")).startswith("Spending fell by")
+    with pytest.raises(KeyError, match="sentence 'direction' \\(chapter.md\\): variant 'flat' asked, written: rose, fell"):
+        bk.say("direction", "flat")
+    with pytest.raises(KeyError, match="sentence 'other' \\(chapter.md\\): not written under `sentences:`"):
+        bk.say("other")
     bad = chapter_record / "bad.md"
     bad.write_text(CELL.format(texts="    title: Poland\n    caption: Poland spent a lot."))
     with pytest.raises(ValueError, match=r"bad.md: figure 'pl-share': the cell's `figures` option needs exactly title, "
                                          r"takeaway, alt_text \(got \['caption', 'title'\]\)"):
-        figures.written_texts(bad)
+        options.written(bad)
 
 
 def test_a_reference_table_escapes_its_cells_and_links_each_row_to_its_source(monkeypatch):

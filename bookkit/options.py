@@ -1,0 +1,75 @@
+"""The words a chapter writes as prose in its code cells' YAML options, not as Python strings: each figure's
+title, takeaway and alt text (`figures:`) and sentences whose wording depends on the data (`sentences:`).
+
+    ```{code-cell} ipython3
+    ---
+    tags: [remove-cell]
+    sentences:
+      growth_sentence:                 # bk.say("growth_sentence", "rose" if growth > 0 else "fell")
+        rose: Spending rose by {growth} %.
+        fell: Spending fell by {growth} %.
+    figures:
+      share-gdp:                       # bk.figure(chart, "share-gdp", rows=...)
+        title: Defence expenditure as a share of GDP
+        takeaway: "{n_up} of {n_countries} Allies raised their share."
+        alt_text: Line chart of ...
+      money:                           # bk.figure(chart, "money", rows=..., variant=currency)
+        EUR: {title: ..., takeaway: ..., alt_text: ...}
+        USD: {title: ..., takeaway: ..., alt_text: ...}
+    ---
+    ```
+
+A {key} stands for what the chapter glued under key (bookkit.prose). Runs in the kernel: it reads the MyST file
+being executed (the build names it in BOOK_SOURCE; in a Jupyter session it is chapters/<slug>.md).
+"""
+from __future__ import annotations
+
+import os
+import pathlib
+
+from bookkit import book
+
+FIGURE_PARTS = ("title", "takeaway", "alt_text")
+_read: dict[pathlib.Path, dict] = {}
+
+
+def source_path(slug: str) -> pathlib.Path:
+    return pathlib.Path(os.environ.get("BOOK_SOURCE") or book.ROOT / "chapters" / f"{slug}.md")
+
+
+def written(source: pathlib.Path) -> dict[str, dict]:
+    """{"figures": {name: {variant: {title, takeaway, alt_text}}}, "sentences": {key: template or {variant: template}}};
+    a figure written without variants has the one variant ""."""
+    import jupytext
+    found: dict[str, dict] = {"figures": {}, "sentences": {}}
+    for cell in jupytext.read(source, fmt="md:myst").cells:
+        for kind, entries in found.items():
+            for name, value in (cell.metadata.get(kind) or {}).items():
+                where = f"{source.name}: {kind[:-1]} '{name}'"
+                if name in entries:
+                    raise ValueError(f"{where}: written in two cells")
+                entries[name] = _checked(kind, value, where)
+    return found
+
+
+def _checked(kind: str, value, where: str):
+    if kind == "figures":  # the three parts, or variants (e.g. one per currency), each with the three parts
+        variants = value if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()) else {"": value}
+        for variant, parts in variants.items():
+            if not isinstance(parts, dict) or set(parts) != set(FIGURE_PARTS):
+                got = sorted(parts) if isinstance(parts, dict) else type(parts).__name__
+                raise ValueError(f"{where}{f' ({variant})' if variant else ''}: the cell's `figures` option needs "
+                                 f"exactly {', '.join(FIGURE_PARTS)} (got {got})")
+        return {str(variant): {k: str(v) for k, v in parts.items()} for variant, parts in variants.items()}
+    if isinstance(value, dict):
+        return {str(k): str(v) for k, v in value.items()}
+    return str(value)
+
+
+def of(slug: str, kind: str) -> dict:
+    """What the chapter being executed wrote under `kind` ("figures" or "sentences"); nothing for a source
+    without such options (the country brief writes its figure texts in code)."""
+    source = source_path(slug)
+    if source not in _read:
+        _read[source] = written(source) if source.exists() else {"figures": {}, "sentences": {}}
+    return _read[source][kind]
