@@ -18,8 +18,10 @@ def test_a_dropped_figure_must_be_retired_and_its_address_keeps_working(book_cop
     book, build = book_copy
     chapter, registry = book / "chapters" / "east.md", book / "chapters" / "retired_figures.yml"
     original_chapter, original_registry = chapter.read_text(encoding="utf-8"), registry.read_text(encoding="utf-8")
-    assert original_chapter.count('name="refugees"') == 1
-    chapter.write_text(original_chapter.replace('name="refugees"', 'name="refugees-per-1000"'), encoding="utf-8")
+    # renaming a figure: its name in the call and the key of its texts in the cell's options
+    assert original_chapter.count('name="refugees"') == 1 and original_chapter.count("\n  refugees:\n") == 1
+    chapter.write_text(original_chapter.replace('name="refugees"', 'name="refugees-per-1000"')
+                       .replace("\n  refugees:\n", "\n  refugees-per-1000:\n"), encoding="utf-8")
     try:
         before = (build / "html" / "index.html").read_bytes()
         failed = run_build(build, cwd=book, check=False)
