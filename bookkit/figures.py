@@ -126,24 +126,24 @@ def _share(anchor: str, number: str, title: str) -> str:
             f'aria-label="Embed code for Figure {number}">{html.escape(iframe)}</textarea></details></div>')
 
 
-def _texts_of(slug: str, name: str, given: dict, variant: str) -> dict:
-    """The figure's title, takeaway and alt text: from the source's cell options (bookkit.options), in `variant`
-    when several are written, or, for pages whose figures are written in code (country briefs), from the call."""
-    variants = options.of(slug, "figures").get(name, {})
+def _texts_of(slug: str, name: str, given: dict, variant: str | None) -> dict:
+    """The figure's title, takeaway and alt text: from the source's cell options (bookkit.options; `variant` picks
+    the wording of a part written in several) or, for pages whose figures are written in code (country briefs),
+    from the call."""
+    written = options.of(slug, "figures").get(name)
     source = options.source_path(slug).name
-    if variants and any(given.values()):
+    if written and any(given.values()):
         raise ValueError(f"figure '{name}': texts given both in the call and in {source}'s cell options")
-    if variants and variant not in variants:
-        raise ValueError(f"figure '{name}': variant {variant!r} asked, written: {', '.join(map(repr, variants))}")
-    texts = variants.get(variant) or given
-    if not all(texts.values()):
+    if not written and not all(given.values()):
         raise ValueError(f"figure '{name}': no title, takeaway or alt text; write them under `figures: {name}:` "
                          f"in the options of the code cell that draws it ({source})")
+    texts = {part: options.pick(written[part], variant if isinstance(written[part], dict) else None,
+                                f"figure '{name}' {part}") for part in options.FIGURE_PARTS} if written else given
     return {part: prose.fill(texts[part], f"figure '{name}' {part}") for part in options.FIGURE_PARTS}
 
 
 def figure(chart: alt.TopLevelMixin, name: str, *, rows: pd.DataFrame, table: pd.DataFrame | None = None,
-           variant: str = "", title: str = "", takeaway: str = "", alt_text: str = "") -> None:
+           variant: str | None = None, title: str = "", takeaway: str = "", alt_text: str = "") -> None:
     """Display `chart` as a numbered figure (wherever it is called, not only as a cell's last expression).
 
     rows: exactly the data rows the chart plots, with their source columns (written as the CSV download).

@@ -14,8 +14,8 @@ title, takeaway and alt text (`figures:`) and sentences whose wording depends on
         takeaway: "{n_up} of {n_countries} Allies raised their share."
         alt_text: Line chart of ...
       money:                           # bk.figure(chart, "money", rows=..., variant=currency)
-        EUR: {title: ..., takeaway: ..., alt_text: ...}
-        USD: {title: ..., takeaway: ..., alt_text: ...}
+        title: {EUR: Aid to Ukraine per year, in euros, USD: Reconstruction needs, in US dollars}
+        takeaway: ...
     ---
     ```
 
@@ -38,8 +38,8 @@ def source_path(slug: str) -> pathlib.Path:
 
 
 def written(source: pathlib.Path) -> dict[str, dict]:
-    """{"figures": {name: {variant: {title, takeaway, alt_text}}}, "sentences": {key: template or {variant: template}}};
-    a figure written without variants has the one variant ""."""
+    """{"figures": {name: {title, takeaway, alt_text}}, "sentences": {key: template}}, where each template is a
+    string or {variant: string}."""
     import jupytext
     found: dict[str, dict] = {"figures": {}, "sentences": {}}
     for cell in jupytext.read(source, fmt="md:myst").cells:
@@ -53,17 +53,24 @@ def written(source: pathlib.Path) -> dict[str, dict]:
 
 
 def _checked(kind: str, value, where: str):
-    if kind == "figures":  # the three parts, or variants (e.g. one per currency), each with the three parts
-        variants = value if isinstance(value, dict) and all(isinstance(v, dict) for v in value.values()) else {"": value}
-        for variant, parts in variants.items():
-            if not isinstance(parts, dict) or set(parts) != set(FIGURE_PARTS):
-                got = sorted(parts) if isinstance(parts, dict) else type(parts).__name__
-                raise ValueError(f"{where}{f' ({variant})' if variant else ''}: the cell's `figures` option needs "
-                                 f"exactly {', '.join(FIGURE_PARTS)} (got {got})")
-        return {str(variant): {k: str(v) for k, v in parts.items()} for variant, parts in variants.items()}
+    """A sentence is a template or {variant: template}; a figure has exactly the three parts, each of them a
+    template or {variant: template} (e.g. a takeaway worded one way when a value rose, another when it fell)."""
+    if kind == "figures" and (not isinstance(value, dict) or set(value) != set(FIGURE_PARTS)):
+        got = sorted(value) if isinstance(value, dict) else type(value).__name__
+        raise ValueError(f"{where}: the cell's `figures` option needs exactly {', '.join(FIGURE_PARTS)} (got {got})")
+    if kind == "figures":
+        return {part: _checked("sentences", text, where) for part, text in value.items()}
     if isinstance(value, dict):
         return {str(k): str(v) for k, v in value.items()}
     return str(value)
+
+
+def pick(template, variant: str | None, where: str) -> str:
+    """The template itself, or its `variant` when it was written in several."""
+    if isinstance(template, dict) != (variant is not None) or (variant is not None and variant not in template):
+        raise KeyError(f"{where}: variant {variant!r} asked, written: "
+                       f"{', '.join(template) if isinstance(template, dict) else 'one'}")
+    return template[variant] if variant is not None else template
 
 
 def of(slug: str, kind: str) -> dict:

@@ -158,10 +158,8 @@ def say(key: str, variant: str | None = None) -> Phrase:
     written = options.of(slug, "sentences").get(key)
     if written is None:
         raise KeyError(f"{where}: not written under `sentences:` in any cell's options")
-    if isinstance(written, dict) != (variant is not None) or (variant is not None and variant not in written):
-        raise KeyError(f"{where}: variant {variant!r} asked, written: {', '.join(written) if isinstance(written, dict) else 'one'}")
     parts: list = []
-    for literal, name, _, _ in string.Formatter().parse(written[variant] if variant is not None else written):
+    for literal, name, _, _ in string.Formatter().parse(options.pick(written, variant, where)):
         parts.append(literal)
         if name is not None:
             if name not in _objects:

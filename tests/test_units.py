@@ -103,6 +103,12 @@ sentences:
 figures:
   pl-share:
 {texts}
+  pl-direction:
+    title: Poland
+    takeaway:
+      rose: Up to {{share}} %.
+      fell: Down to {{share}} %.
+    alt_text: One bar.
 ---
 x = 1
 ```
@@ -115,8 +121,8 @@ def test_figure_texts_come_from_the_cell_options_and_are_filled_from_the_glue(ch
     source.write_text(CELL.format(texts="    title: Poland, {year}\n    takeaway: Poland spent {share} % of GDP.\n"
                                         "    alt_text: >-\n      Bar chart of Poland's share,\n      one bar."))
     monkeypatch.setenv("BOOK_SOURCE", str(source))
-    assert options.written(source)["figures"] == {"pl-share": {"": {
-        "title": "Poland, {year}", "alt_text": "Bar chart of Poland's share, one bar.", "takeaway": "Poland spent {share} % of GDP."}}}
+    assert options.written(source)["figures"]["pl-share"] == {
+        "title": "Poland, {year}", "alt_text": "Bar chart of Poland's share, one bar.", "takeaway": "Poland spent {share} % of GDP."}
     bk.texts(year="2024")
     bk.value("share", PL_2024, "{:.2f}")
     chart = bk.fit(alt.Chart(PL_2024[["year", "value"]]).mark_bar().encode(x="year:O", y="value:Q"), height=100)
@@ -124,6 +130,11 @@ def test_figure_texts_come_from_the_cell_options_and_are_filled_from_the_glue(ch
     meta = json.loads((chapter_record / "meta" / "autonomy.json").read_text())
     assert [(f["title"], f["takeaway"]) for f in meta["figures"]] == \
         [("Poland, 2024", f"Poland spent {PL_2024['value'].iloc[0]:.2f} % of GDP.")]
+    bk.figure(chart, "pl-direction", rows=PL_2024, variant="fell")  # a part written in variants: the one asked
+    assert json.loads((chapter_record / "meta" / "autonomy.json").read_text())["figures"][-1]["takeaway"] == \
+        f"Down to {PL_2024['value'].iloc[0]:.2f} %."
+    with pytest.raises(KeyError, match="figure 'pl-direction' takeaway: variant None asked, written: rose, fell"):
+        bk.figure(chart, "pl-direction", rows=PL_2024)
     with pytest.raises(ValueError, match="'pl-share': texts given both in the call and in chapter.md's cell options"):
         bk.figure(chart, "pl-share", rows=PL_2024, title="T", takeaway="K", alt_text="A")
     with pytest.raises(ValueError, match="'other': no title, takeaway or alt text; write them under `figures: other:`"):
