@@ -30,7 +30,7 @@ _EXPORTS = {
     "pair_matrix": "bookkit.chartkit", "row_parts": "bookkit.prose", "picked_line": "bookkit.chartkit",
     "first_last": "bookkit.prose", "labelled": "bookkit.data", "range_dots": "bookkit.chartkit",
     "labelled_rules": "bookkit.chartkit",
-    "panels": "bookkit.chartkit", "range_texts": "bookkit.prose", "missing_in_run": "bookkit.data",
+    "panels": "bookkit.chartkit", "share_grids": "bookkit.chartkit", "range_texts": "bookkit.prose", "missing_in_run": "bookkit.data",
     "event_lanes": "bookkit.chartkit", "renamed": "bookkit.data", "slider": "bookkit.chartkit",
 }
 _MODULES = {"book", "build", "charts", "chartkit", "claims", "data", "execute", "figures", "manifest", "offline", "options",

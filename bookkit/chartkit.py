@@ -213,6 +213,29 @@ def labelled_rules(frame: pd.DataFrame, y: str, label: str, *, tooltip: list, co
     return rules + texts
 
 
+def share_grids(frame: pd.DataFrame, panel: str, x: str, y: str, *, order: list[str], tooltip: list,
+                columns: int = 3) -> alt.ConcatChart:
+    """Small heat maps of shares (0-100 %), one per `panel` value in `order`: `y` as rows (the same rows in every
+    panel), `x` as columns, each cell coloured on one shared scale and its value written in it; a blank cell is
+    a share nobody published."""
+    rows = sorted(frame[y].unique())
+
+    def grid(title):
+        base = alt.Chart(frame[frame[panel] == title]).encode(
+            x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y(f"{y}:N", title=None, sort="ascending", scale=alt.Scale(domain=rows)))
+        heat = base.mark_rect(stroke="white", strokeWidth=1.5).encode(
+            color=alt.Color("value:Q", title="% of respondents", scale=alt.Scale(scheme="blues", domain=[0, 100])),
+            tooltip=tooltip)
+        text = base.mark_text(fontSize=11).encode(text=alt.Text("value:Q", format=".0f"), color=alt.condition(
+            alt.datum.value > 55, alt.value("white"), alt.value("#1f2933")))
+        return (heat + text).properties(title=alt.TitleParams(title, fontSize=12, fontWeight=500),
+                                        width=alt.Step(54), height=alt.Step(14))
+
+    shown = [title for title in order if title in set(frame[panel])]
+    return alt.concat(*map(grid, shown), columns=columns, spacing=14).resolve_scale(color="shared")
+
+
 def panels(charts: dict, *, width: int, height: int) -> alt.HConcatChart:
     """Small charts side by side, each titled by its key and all of one size, each with its own colour legend (the
     panels show different measures, so one shared colour scale would merge their legends)."""

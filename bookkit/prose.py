@@ -200,15 +200,19 @@ def short_date(iso: str) -> str:
     return f"{day} {MONTHS[month - 1][:3]} {year}"
 
 
-def value(key: str, rows: pd.DataFrame, fmt: str = "{:,.1f}", missing: str | None = None) -> Datum | str:
-    """Glue the value of a single data row under `key`, linked to that row. With no row, glue `missing`
-    (e.g. "not published for this country") or, if none is given, stop with an error naming the key."""
+def value(key: str, rows: pd.DataFrame, fmt: str = "{:,.1f}", missing: str | None = None,
+          year: str | None = None) -> Datum | str:
+    """Glue the value of a single data row under `key`, linked to that row, and its year under `year` if given
+    ("in {year}, ... {key} %"). With no row, glue `missing` (e.g. "not published for this country") or, if none
+    is given, stop with an error naming the key."""
     if len(rows) > 1:
         raise ValueError(f"number '{key}': {len(rows)} rows match where one was expected")
     if rows.empty:
         if missing is None:
             raise ValueError(f"number '{key}': no data row (and no wording given for the missing case)")
         return text(key, missing)
+    if year:
+        text(year, str(int(rows["year"].iloc[0])))
     return number(key, rows["value"].iloc[0], rows, fmt)
 
 
