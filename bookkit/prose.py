@@ -148,10 +148,11 @@ def phrase(key: str, *parts) -> Phrase:
     return value
 
 
-def say(key: str, variant: str | None = None) -> Phrase:
+def say(key: str, variant: str | None = None, **values) -> Phrase:
     """Glue under `key` the sentence the chapter wrote for it in its cell options (`sentences:`, see
-    bookkit.options), in `variant` when it wrote several; each {name} in it is what was glued under name, and a
-    glued number keeps its link. The wording stays prose in the chapter; the code only chooses the variant."""
+    bookkit.options), in `variant` when it wrote several; each {name} in it is `values[name]` if given (a Datum
+    from `make_datum` keeps its link), else what was glued under name. The wording stays prose in the chapter; the
+    code only chooses the variant and supplies the parts that exist only in that variant."""
     from bookkit import options
     slug = manifest.chapter()
     where = f"sentence '{key}' ({options.source_path(slug).name})"
@@ -162,9 +163,9 @@ def say(key: str, variant: str | None = None) -> Phrase:
     for literal, name, _, _ in string.Formatter().parse(options.pick(written, variant, where)):
         parts.append(literal)
         if name is not None:
-            if name not in _objects:
-                raise KeyError(f"{where}: {{{name}}} names nothing glued so far in this chapter")
-            parts.append(_objects[name])
+            if name not in values and name not in _objects:
+                raise KeyError(f"{where}: {{{name}}} names nothing given or glued so far in this chapter")
+            parts.append(values[name] if name in values else _objects[name])
     return phrase(key, *(p for p in parts if p != ""))
 
 

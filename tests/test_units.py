@@ -144,6 +144,7 @@ def test_figure_texts_come_from_the_cell_options_and_are_filled_from_the_glue(ch
     assert repr(spent) == f"Poland spent {PL_2024['value'].iloc[0]:.2f} % of GDP in 2024."
     assert 'href="../pages/data.html#row-nato-defexp-share-gdp-pl-2024"' in spent._repr_html_()
     assert repr(bk.say("direction", "fell")).startswith("Spending fell by")
+    assert repr(bk.say("direction", "rose", share="2.5")) == "Spending rose by 2.5 %."  # a part given in the call
     with pytest.raises(KeyError, match="sentence 'direction' \\(chapter.md\\): variant 'flat' asked, written: rose, fell"):
         bk.say("direction", "flat")
     with pytest.raises(KeyError, match="sentence 'other' \\(chapter.md\\): not written under `sentences:`"):
