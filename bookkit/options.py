@@ -14,8 +14,11 @@ title, takeaway and alt text (`figures:`) and sentences whose wording depends on
         takeaway: "{n_up} of {n_countries} Allies raised their share."
         alt_text: Line chart of ...
       money:                           # bk.figure(chart, "money", rows=..., variant=currency)
-        title: {EUR: Aid to Ukraine per year, in euros, USD: Reconstruction needs, in US dollars}
+        title:
+          EUR: Aid to Ukraine per year, in euros
+          USD: Reconstruction needs, in US dollars
         takeaway: ...
+        alt_text: ...
     ---
     ```
 
@@ -30,7 +33,7 @@ import pathlib
 from bookkit import book
 
 FIGURE_PARTS = ("title", "takeaway", "alt_text")
-_read: dict[pathlib.Path, dict] = {}
+_read: dict[tuple[pathlib.Path, float], dict] = {}  # (source, modification time) -> what it wrote
 
 
 def source_path(slug: str) -> pathlib.Path:
@@ -77,6 +80,9 @@ def of(slug: str, kind: str) -> dict:
     """What the chapter being executed wrote under `kind` ("figures" or "sentences"); nothing for a source
     without such options (the country brief writes its figure texts in code)."""
     source = source_path(slug)
-    if source not in _read:
-        _read[source] = written(source) if source.exists() else {"figures": {}, "sentences": {}}
-    return _read[source][kind]
+    if not source.exists():
+        return {}
+    key = (source, source.stat().st_mtime)  # an edited source is read again (a Jupyter session re-runs cells)
+    if key not in _read:
+        _read[key] = written(source)
+    return _read[key][kind]
