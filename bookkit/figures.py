@@ -137,8 +137,8 @@ def _texts_of(slug: str, name: str, given: dict, variant: str | None) -> dict:
     if not written and not all(given.values()):
         raise ValueError(f"figure '{name}': no title, takeaway or alt text; write them under `figures: {name}:` "
                          f"in the options of the code cell that draws it ({source})")
-    texts = {part: options.pick(written[part], variant if isinstance(written[part], dict) else None,
-                                f"figure '{name}' {part}") for part in options.FIGURE_PARTS} if written else given
+    texts = {part: options.chosen(written[part], variant if isinstance(written[part], dict) else None,
+                                  f"figure '{name}' {part}") for part in options.FIGURE_PARTS} if written else given
     return {part: prose.fill(texts[part], f"figure '{name}' {part}") for part in options.FIGURE_PARTS}
 
 

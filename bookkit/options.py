@@ -68,7 +68,7 @@ def _checked(kind: str, value, where: str):
     return str(value)
 
 
-def pick(template, variant: str | None, where: str) -> str:
+def chosen(template, variant: str | None, where: str) -> str:
     """The template itself, or its `variant` when it was written in several."""
     if isinstance(template, dict) != (variant is not None) or (variant is not None and variant not in template):
         raise KeyError(f"{where}: variant {variant!r} asked, written: "

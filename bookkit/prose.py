@@ -11,31 +11,29 @@ import string
 import pandas as pd
 from myst_nb import glue
 
-from bookkit import manifest, refs
+from bookkit import manifest, options, refs
 from bookkit.data import SOURCE_COLUMNS
 
 DATA_PAGE = "../pages/data.html"
-_glued: dict[str, str] = {}  # key -> plain text of what this chapter has glued so far, for `fill`
-_objects: dict[str, object] = {}  # key -> what was glued (a Datum keeps its link), for `say`
+_glued: dict[str, object] = {}  # key -> what this chapter has glued so far (a Datum keeps its link), for `fill`, `say`
 
 
 def _glue(key: str, value) -> None:
     glue(key, value, display=False)
-    _glued[key] = repr(value) if isinstance(value, (Datum, Phrase)) else str(value)
-    _objects[key] = value
+    _glued[key] = value
 
 
 def forget() -> None:
     """Start a chapter with nothing glued (called by `bookkit.setup`)."""
     _glued.clear()
-    _objects.clear()
 
 
 def fill(template: str, where: str = "text") -> str:
     """`template` with each {key} replaced by the text glued under that key in this chapter, so that a figure's
     takeaway repeats the very numbers the prose shows: `"{n_up} of {n_countries} Allies ..."`."""
-    try:
-        return template.format_map(_glued)
+    try:  # a Datum or Phrase reads as its text (its repr); a Text is a str
+        return template.format_map({key: repr(value) if isinstance(value, (Datum, Phrase)) else str(value)
+                                    for key, value in _glued.items()})
     except KeyError as missing:
         raise KeyError(f"{where}: {{{missing.args[0]}}} names nothing glued so far in this chapter") from None
 
@@ -153,19 +151,18 @@ def say(key: str, variant: str | None = None, **values) -> Phrase:
     bookkit.options), in `variant` when it wrote several; each {name} in it is `values[name]` if given (a Datum
     from `make_datum` keeps its link), else what was glued under name. The wording stays prose in the chapter; the
     code only chooses the variant and supplies the parts that exist only in that variant."""
-    from bookkit import options
     slug = manifest.chapter()
     where = f"sentence '{key}' ({options.source_path(slug).name})"
     written = options.of(slug, "sentences").get(key)
     if written is None:
         raise KeyError(f"{where}: not written under `sentences:` in any cell's options")
     parts: list = []
-    for literal, name, _, _ in string.Formatter().parse(options.pick(written, variant, where)):
+    for literal, name, _, _ in string.Formatter().parse(options.chosen(written, variant, where)):
         parts.append(literal)
         if name is not None:
-            if name not in values and name not in _objects:
+            if name not in values and name not in _glued:
                 raise KeyError(f"{where}: {{{name}}} names nothing given or glued so far in this chapter")
-            parts.append(values[name] if name in values else _objects[name])
+            parts.append(values[name] if name in values else _glued[name])
     return phrase(key, *(p for p in parts if p != ""))
 
 
